@@ -1,0 +1,1 @@
+"""Pure cryptographic helpers: key pairs, JWS, envelopes, secret hashing."""
