@@ -1,0 +1,205 @@
+"""Command line: serve, migrate, seed, clients, openapi (the contract scripts rely on)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from badgeservice.settings import Settings, ensure_kek
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+cli = typer.Typer(help="badgeservice: Open Badges 2.0 and 3.0 issuer.", no_args_is_help=True)
+clients_cli = typer.Typer(
+    help="Manage API clients (OAuth 2.0 client credentials).", no_args_is_help=True
+)
+cli.add_typer(clients_cli, name="clients")
+
+
+def _settings() -> Settings:
+    return ensure_kek(Settings())
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Migrate the database to head, then serve the API and public documents."""
+    import uvicorn
+
+    from badgeservice.app import create_app
+    from badgeservice.db import make_engine
+    from badgeservice.logging_setup import configure_logging
+    from badgeservice.migrate import upgrade
+
+    settings = _settings()
+    configure_logging(level=settings.log_level, json=settings.log_json)
+    _ensure_sqlite_dir(settings)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    app = create_app(settings, engine=engine)
+    uvicorn.run(app, host=host, port=port, log_config=None, proxy_headers=False)
+
+
+@cli.command()
+def migrate() -> None:
+    """Upgrade the database schema to the latest revision."""
+    from badgeservice.db import make_engine
+    from badgeservice.migrate import upgrade
+
+    settings = _settings()
+    _ensure_sqlite_dir(settings)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    typer.echo("database at head")
+
+
+@cli.command()
+def seed() -> None:
+    """Create the Isopolis issuer and its four labels if they are missing (idempotent)."""
+    from badgeservice.catalog.seed import seed_catalog
+    from badgeservice.clock import SystemClock
+    from badgeservice.db import make_engine, make_sessionmaker, unit_of_work
+
+    settings = _settings()
+    _ensure_sqlite_dir(settings)
+    engine = make_engine(settings.database_url)
+    with unit_of_work(make_sessionmaker(engine)) as session:
+        result = seed_catalog(session, now=SystemClock().now())
+    engine.dispose()
+    typer.echo(f"catalog: {result.created} created, {result.existing} already present")
+
+
+@cli.command()
+def openapi() -> None:
+    """Print the OpenAPI document (kept in openapi/openapi.json)."""
+    from badgeservice.openapi_doc import render_openapi
+
+    typer.echo(render_openapi(), nl=False)
+
+
+@clients_cli.command("create")
+def clients_create(
+    name: Annotated[str, typer.Option(help="A name saying who uses the client.")],
+    scope: Annotated[list[str], typer.Option(help="A scope to grant (repeatable).")],
+    issuer: Annotated[
+        list[str] | None, typer.Option(help="Limit the client to this issuer slug (repeatable).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Create a client and print its id and secret (shown once)."""
+    from badgeservice.auth import service
+    from badgeservice.auth.keys import AuthKeys
+    from badgeservice.auth.principal import SYSTEM
+
+    settings = _settings()
+    with _session(settings) as session:
+        scopes = service.parse_scopes(scope, pointer="/scope")
+        created = service.create_client(
+            session,
+            name=name,
+            scopes=scopes,
+            issuer_refs=issuer or None,
+            keys=AuthKeys.derive(settings.kek_bytes()),
+            actor=SYSTEM,
+            now=_now(),
+        )
+        client_id, secret = created.client.client_id, created.secret
+    if as_json:
+        typer.echo(json.dumps({"client_id": client_id, "client_secret": secret}))
+    else:
+        typer.echo(
+            f"client_id:     {client_id}\nclient_secret: {secret}\n(the secret is shown once)"
+        )
+
+
+@clients_cli.command("list")
+def clients_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List clients (never their secrets)."""
+    from badgeservice.auth import service
+
+    settings = _settings()
+    with _session(settings) as session:
+        rows = [
+            {
+                "client_id": c.client_id,
+                "name": c.name,
+                "scopes": list(c.scopes),
+                "issuer_ids": c.issuer_ids,
+                "status": c.status.value,
+            }
+            for c in service.list_clients(session)
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows))
+        return
+    for row in rows:
+        scopes = row["scopes"]
+        assert isinstance(scopes, list)  # noqa: S101 - built just above
+        typer.echo(f"{row['client_id']}  {row['status']!s:<8}  {' '.join(scopes)}  {row['name']}")
+
+
+@clients_cli.command("disable")
+def clients_disable(client_id: str) -> None:
+    """Disable a client: its secret and every token it holds stop working."""
+    from badgeservice.auth import service
+    from badgeservice.auth.principal import SYSTEM
+
+    settings = _settings()
+    with _session(settings) as session:
+        service.disable_client(session, client_id=client_id, actor=SYSTEM, now=_now())
+    typer.echo(f"{client_id} disabled")
+
+
+def _now() -> datetime:
+    from badgeservice.clock import SystemClock
+
+    return SystemClock().now()
+
+
+@contextmanager
+def _session(settings: Settings) -> Iterator[Session]:
+    from badgeservice.db import make_engine, make_sessionmaker, unit_of_work
+    from badgeservice.problems import DomainError
+
+    engine = make_engine(settings.database_url)
+    try:
+        with unit_of_work(make_sessionmaker(engine)) as session:
+            yield session
+    except DomainError as exc:
+        from badgeservice.i18n import Lang
+
+        typer.echo(f"error: {exc.text.render(Lang.EN)}", err=True)
+        for err in exc.errors:
+            typer.echo(f"  {err.pointer}: {err.text.render(Lang.EN)}", err=True)
+        raise typer.Exit(code=2) from exc
+    finally:
+        engine.dispose()
+
+
+def _ensure_sqlite_dir(settings: Settings) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.database_url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        path = settings.database_url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""The application factory: ``create_app(settings)`` builds everything; nothing at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from sqlalchemy import Engine
+
+from badgeservice import __doc__ as package_doc
+from badgeservice.audit.router import router as audit_router
+from badgeservice.auth.keys import AuthKeys
+from badgeservice.auth.router import clients_router, token_router
+from badgeservice.badge_classes.router import router as badge_classes_router
+from badgeservice.clock import Clock, SystemClock
+from badgeservice.db import make_engine, make_sessionmaker
+from badgeservice.http_problems import install_problem_handlers
+from badgeservice.issuers.router import router as issuers_router
+from badgeservice.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from badgeservice.ops.router import router as ops_router
+from badgeservice.problems import Problem
+from badgeservice.public.images import router as images_router
+from badgeservice.settings import Settings
+from badgeservice.urls import Urls
+
+API_VERSION = "0.1.0"
+_UPLOAD_SUFFIXES = ("/image",)
+
+
+def create_app(
+    settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None
+) -> FastAPI:
+    """Build the ASGI app. ``settings`` must carry a key-encryption key (see ``ensure_kek``)."""
+    kek = settings.kek_bytes()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_engine:
+            app.state.engine.dispose()
+
+    owns_engine = engine is None
+    app = FastAPI(
+        title="badgeservice",
+        version=API_VERSION,
+        summary="Open Badges 2.0 and 3.0 issuer for the Isopolis network",
+        description=package_doc or "",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine if engine is not None else make_engine(settings.database_url)
+    app.state.sessionmaker = make_sessionmaker(app.state.engine)
+    app.state.clock = clock or SystemClock()
+    app.state.urls = Urls(settings.public_url)
+    app.state.auth_keys = AuthKeys.derive(kek)
+
+    install_problem_handlers(app)
+    for router in (
+        ops_router,
+        token_router,
+        clients_router,
+        issuers_router,
+        badge_classes_router,
+        audit_router,
+        images_router,
+    ):
+        app.include_router(router)
+
+    def limit_for(path: str) -> int:
+        if path.endswith(_UPLOAD_SUFFIXES):
+            # Multipart framing adds a little to the image itself.
+            return settings.max_upload_bytes + 16_384
+        return settings.max_body_bytes
+
+    app.add_middleware(BodySizeLimitMiddleware, limit_for=limit_for)
+    app.add_middleware(RequestContextMiddleware)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]  # FastAPI's documented hook
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, object]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description=app.description,
+        routes=app.routes,
+    )
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(
+        Problem.model_json_schema(ref_template="#/components/schemas/{model}").pop("$defs", {})
+    )
+    schemas["Problem"].pop("$defs", None)
+    components["securitySchemes"] = {
+        "oauth2": {
+            "type": "oauth2",
+            "flows": {"clientCredentials": {"tokenUrl": "/oauth/token", "scopes": {}}},
+        }
+    }
+    app.openapi_schema = schema
+    return schema

@@ -1,0 +1,129 @@
+"""FastAPI dependencies: the request's session (committed before the response), settings,
+the clock, the caller's language and the authenticated principal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from badgeservice.auth import service as auth
+from badgeservice.auth.keys import AuthKeys
+from badgeservice.auth.models import Scope
+from badgeservice.auth.principal import Principal
+from badgeservice.clock import Clock
+from badgeservice.i18n import Lang, Text, negotiate_language
+from badgeservice.problems import UNSUPPORTED_MEDIA_TYPE, DomainError, UnauthorizedError
+from badgeservice.settings import Settings
+from badgeservice.urls import Urls
+
+
+def get_sessionmaker(request: Request) -> sessionmaker[Session]:
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    return factory
+
+
+def request_session(request: Request) -> Iterator[Session]:
+    """The request's unit of work: committed after the endpoint returns and before the
+    response is sent (function scope), so a failed commit still becomes a problem response."""
+    session = get_sessionmaker(request)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def get_now(request: Request) -> datetime:
+    return get_clock(request).now()
+
+
+def get_urls(request: Request) -> Urls:
+    urls: Urls = request.app.state.urls
+    return urls
+
+
+def get_auth_keys(request: Request) -> AuthKeys:
+    keys: AuthKeys = request.app.state.auth_keys
+    return keys
+
+
+def get_api_lang(request: Request) -> Lang:
+    return negotiate_language(request.headers.get("accept-language"), default=Lang.EN)
+
+
+SessionDep = Annotated[Session, Depends(request_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+NowDep = Annotated[datetime, Depends(get_now)]
+UrlsDep = Annotated[Urls, Depends(get_urls)]
+AuthKeysDep = Annotated[AuthKeys, Depends(get_auth_keys)]
+ApiLangDep = Annotated[Lang, Depends(get_api_lang)]
+
+
+def _bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise UnauthorizedError(Text("unauthorized_missing"))
+    return token.strip()
+
+
+def get_principal(
+    request: Request, session: SessionDep, keys: AuthKeysDep, now: NowDep, urls: UrlsDep
+) -> Principal:
+    return auth.principal_from_token(
+        session, token=_bearer_token(request), keys=keys, token_issuer=urls.public_url, now=now
+    )
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(scope: Scope) -> Callable[[Principal], Principal]:
+    """A dependency admitting only principals holding ``scope`` (``admin`` holds them all)."""
+
+    def check(principal: PrincipalDep) -> Principal:
+        principal.require_scope(scope)
+        return principal
+
+    return check
+
+
+AdminDep = Annotated[Principal, Depends(require(Scope.ADMIN))]
+IssuersWriterDep = Annotated[Principal, Depends(require(Scope.ISSUERS_WRITE))]
+BadgeClassesWriterDep = Annotated[Principal, Depends(require(Scope.BADGE_CLASSES_WRITE))]
+
+
+def require_json(request: Request) -> None:
+    """Refuse (415) a body that does not declare a JSON media type."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        raise UnsupportedMediaTypeError(
+            Text(
+                "unsupported_media_type",
+                {"content_type": content_type or "(none)", "expected": "application/json"},
+            )
+        )
+
+
+class UnsupportedMediaTypeError(DomainError):
+    kind = UNSUPPORTED_MEDIA_TYPE
+
+
+JsonBody = Depends(require_json)

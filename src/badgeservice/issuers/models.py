@@ -1,0 +1,29 @@
+"""Issuers: the organisations that award badges."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from badgeservice.db import Base, new_id
+
+
+class Issuer(Base):
+    __tablename__ = "issuers"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[dict[str, str]]
+    description: Mapped[dict[str, str]]
+    url: Mapped[str] = mapped_column(String(2048))
+    email: Mapped[str] = mapped_column(String(320))
+    telephone: Mapped[str | None] = mapped_column(String(32))
+    image_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("images.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    def __repr__(self) -> str:
+        return f"<Issuer {self.slug}>"

@@ -1,0 +1,19 @@
+"""Per-request context carried through contextvars (request id for logs and problems)."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar, Token
+
+_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+
+def current_request_id() -> str | None:
+    return _request_id.get()
+
+
+def set_request_id(value: str | None) -> Token[str | None]:
+    return _request_id.set(value)
+
+
+def reset_request_id(token: Token[str | None]) -> None:
+    _request_id.reset(token)
