@@ -121,4 +121,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The pagination cursor is invalid.",
         "fr": "Le curseur de pagination est invalide.",
     },
+    # award criteria
+    "criteria_not_met": {
+        "en": "The award does not meet {count} requirement(s) of the label; nothing was saved.",
+        "fr": "L'attribution ne remplit pas {count} exigence(s) du label ; rien n'a été "
+        "enregistré.",
+    },
+    "criteria_recipient_type": {
+        "en": "This label cannot be awarded to a recipient of type {type}; allowed: {allowed}.",
+        "fr": "Ce label ne peut pas être décerné à un destinataire de type {type} ; types "
+        "permis : {allowed}.",
+    },
+    "criteria_narrative_required": {
+        "en": "This label requires a narrative describing why it is awarded.",
+        "fr": "Ce label exige un récit expliquant pourquoi il est décerné.",
+    },
+    "criteria_min_evidence": {
+        "en": "This label requires at least {min} piece(s) of evidence; {count} given.",
+        "fr": "Ce label exige au moins {min} preuve(s) ; {count} fournie(s).",
+    },
+    "criteria_min_evidence_kinds": {
+        "en": "This label requires at least {min} piece(s) of evidence of kind {kinds}; "
+        "{count} given.",
+        "fr": "Ce label exige au moins {min} preuve(s) de type {kinds} ; {count} fournie(s).",
+    },
+    "criteria_claims": {
+        "en": "Claim refused: {reason}",
+        "fr": "Déclaration refusée : {reason}",
+    },
+    "criteria_one_live_award": {
+        "en": "This recipient already holds a live award of this label.",
+        "fr": "Ce destinataire détient déjà une attribution valide de ce label.",
+    },
 }
