@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import Connection, Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.app import create_app
 from badgeservice.auth import service as auth_service
@@ -20,8 +20,10 @@ from badgeservice.auth.keys import AuthKeys
 from badgeservice.auth.models import Scope
 from badgeservice.auth.principal import SYSTEM
 from badgeservice.clock import FixedClock
+from badgeservice.crypto.keypairs import KeyAlgorithm
 from badgeservice.db import make_engine
-from badgeservice.deps import request_session
+from badgeservice.deps import get_sessionmaker, request_session
+from badgeservice.keys.ring import KeyRing
 from badgeservice.migrate import upgrade
 from badgeservice.settings import Environment, Settings
 from tests.support.databases import backends, drop_database, new_database_url
@@ -93,19 +95,36 @@ def auth_keys(settings: Settings) -> AuthKeys:
 
 
 @pytest.fixture
-def app(settings: Settings, clock: FixedClock, engine: Engine, session: Session) -> FastAPI:
+def key_ring(settings: Settings) -> KeyRing:
+    return KeyRing.derive(
+        settings.kek_bytes(), vc_jwt_algorithm=KeyAlgorithm(settings.vc_jwt_algorithm)
+    )
+
+
+@pytest.fixture
+def app(
+    settings: Settings, clock: FixedClock, engine: Engine, connection: Connection, session: Session
+) -> FastAPI:
     application = create_app(settings, clock=clock, engine=engine)
+    # Units of work opened by the app (idempotency claims, awards) become savepoints of the
+    # test's transaction too.
+    test_factory = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
 
     def test_session() -> Iterator[Session]:
-        # The request's commit releases a savepoint; the test's rollback undoes everything.
+        # Each request runs in a savepoint: kept when the request succeeds, rolled back when it
+        # fails (without losing what the test set up before); the test's rollback undoes all.
+        savepoint = session.begin_nested()
         try:
             yield session
-            session.commit()
+            savepoint.commit()
         except BaseException:
-            session.rollback()
+            savepoint.rollback()
             raise
 
     application.dependency_overrides[request_session] = test_session
+    application.dependency_overrides[get_sessionmaker] = lambda: test_factory
     return application
 
 

@@ -127,3 +127,23 @@ def test_production_refuses_unsafe_settings(
     assert result.returncode != 0
     assert message in result.stderr
     assert TEST_KEK not in result.stderr
+
+
+def test_keys_rotate_retires_the_issuer_keys_and_creates_new_ones(env: dict[str, str]) -> None:
+    run(env, "migrate")
+    run(env, "seed")
+    first = json.loads(run(env, "keys", "rotate", "--issuer", "isopolis", "--json").stdout)
+    assert [k["algorithm"] for k in first["created"]] == ["Ed25519", "RS256"]
+    assert [k["algorithm"] for k in first["retired"]] == ["Ed25519", "RS256"]
+    second = json.loads(run(env, "keys", "rotate", "--issuer", "isopolis", "--json").stdout)
+    assert second["retired"] == first["created"]
+    text_output = run(env, "keys", "rotate", "--issuer", "isopolis").stdout
+    assert text_output.count("created  key-") == 2
+    assert text_output.count("retired  key-") == 2
+
+
+def test_keys_rotate_refuses_an_unknown_issuer(env: dict[str, str]) -> None:
+    run(env, "migrate")
+    result = run(env, "keys", "rotate", "--issuer", "nope", check=False)
+    assert result.returncode == 2
+    assert "No issuer nope" in result.stderr

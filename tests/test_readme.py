@@ -90,6 +90,8 @@ def test_readme_quickstart_runs(server: tuple[str, dict[str, str]], tmp_path: Pa
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "/ob2/badge-classes/" in out
+    assert f"did:web:127.0.0.1%3A{base.rsplit(':', 1)[1]}:issuers:isopolis#key-" in out
+    assert f"{base}/ob2/issuers/" in out
     for name in (
         "Faiseur de changement",
         "Lieu d",

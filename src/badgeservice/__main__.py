@@ -1,4 +1,4 @@
-"""Command line: serve, migrate, seed, clients, openapi (the contract scripts rely on)."""
+"""Command line: serve, migrate, seed, clients, keys, openapi (the contract scripts rely on)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,15 @@ from badgeservice.settings import Settings, ensure_kek
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from badgeservice.keys.ring import KeyRing
+
 cli = typer.Typer(help="badgeservice: Open Badges 2.0 and 3.0 issuer.", no_args_is_help=True)
 clients_cli = typer.Typer(
     help="Manage API clients (OAuth 2.0 client credentials).", no_args_is_help=True
 )
 cli.add_typer(clients_cli, name="clients")
+keys_cli = typer.Typer(help="Manage issuers' signing keys.", no_args_is_help=True)
+cli.add_typer(keys_cli, name="keys")
 
 
 def _settings() -> Settings:
@@ -73,7 +77,7 @@ def seed() -> None:
     _ensure_sqlite_dir(settings)
     engine = make_engine(settings.database_url)
     with unit_of_work(make_sessionmaker(engine)) as session:
-        result = seed_catalog(session, now=SystemClock().now())
+        result = seed_catalog(session, ring=_key_ring(settings), now=SystemClock().now())
     engine.dispose()
     typer.echo(f"catalog: {result.created} created, {result.existing} already present")
 
@@ -159,6 +163,49 @@ def clients_disable(client_id: str) -> None:
     with _session(settings) as session:
         service.disable_client(session, client_id=client_id, actor=SYSTEM, now=_now())
     typer.echo(f"{client_id} disabled")
+
+
+@keys_cli.command("rotate")
+def keys_rotate(
+    issuer: Annotated[str, typer.Option(help="The issuer's slug (or id).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Retire the issuer's active keys and create new ones; retired keys stay published."""
+    from badgeservice.auth.principal import SYSTEM
+    from badgeservice.issuers import service as issuers
+    from badgeservice.keys import service
+
+    settings = _settings()
+    with _session(settings) as session:
+        issuer_id = issuers.resolve(session, issuer).id
+        rotation = service.rotate_keys(
+            session, ring=_key_ring(settings), issuer_id=issuer_id, actor=SYSTEM, now=_now()
+        )
+        created = [(k.kid, k.algorithm.value) for k in rotation.created]
+        retired = [(k.kid, k.algorithm.value) for k in rotation.retired]
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "created": [{"kid": kid, "algorithm": alg} for kid, alg in created],
+                    "retired": [{"kid": kid, "algorithm": alg} for kid, alg in retired],
+                }
+            )
+        )
+        return
+    for kid, alg in created:
+        typer.echo(f"created  {kid}  {alg}")
+    for kid, alg in retired:
+        typer.echo(f"retired  {kid}  {alg}")
+
+
+def _key_ring(settings: Settings) -> KeyRing:
+    from badgeservice.crypto.keypairs import KeyAlgorithm
+    from badgeservice.keys.ring import KeyRing
+
+    return KeyRing.derive(
+        settings.kek_bytes(), vc_jwt_algorithm=KeyAlgorithm(settings.vc_jwt_algorithm)
+    )
 
 
 def _now() -> datetime:

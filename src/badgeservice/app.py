@@ -13,15 +13,26 @@ from badgeservice import __doc__ as package_doc
 from badgeservice.audit.router import router as audit_router
 from badgeservice.auth.keys import AuthKeys
 from badgeservice.auth.router import clients_router, token_router
+from badgeservice.awards.router import router as awards_router
 from badgeservice.badge_classes.router import router as badge_classes_router
 from badgeservice.clock import Clock, SystemClock
+from badgeservice.crypto.keypairs import KeyAlgorithm
+from badgeservice.crypto.secrets import SubkeyPurpose, derive_subkey
 from badgeservice.db import make_engine, make_sessionmaker
+from badgeservice.deps import AwardKeys
 from badgeservice.http_problems import install_problem_handlers
 from badgeservice.issuers.router import router as issuers_router
+from badgeservice.keys.ring import KeyRing
+from badgeservice.keys.router import router as keys_router
 from badgeservice.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from badgeservice.ops.router import router as ops_router
 from badgeservice.problems import Problem
+from badgeservice.public.awards import router as public_awards_router
+from badgeservice.public.baked import router as baked_router
+from badgeservice.public.did import router as did_router
 from badgeservice.public.images import router as images_router
+from badgeservice.public.ob2_documents import router as ob2_documents_router
+from badgeservice.public.ob3_documents import router as ob3_documents_router
 from badgeservice.settings import Settings
 from badgeservice.urls import Urls
 
@@ -55,6 +66,12 @@ def create_app(
     app.state.clock = clock or SystemClock()
     app.state.urls = Urls(settings.public_url)
     app.state.auth_keys = AuthKeys.derive(kek)
+    app.state.award_keys = AwardKeys(
+        recipient_lookup_key=derive_subkey(kek, purpose=SubkeyPurpose.RECIPIENT_LOOKUP_HMAC)
+    )
+    app.state.key_ring = KeyRing.derive(
+        kek, vc_jwt_algorithm=KeyAlgorithm(settings.vc_jwt_algorithm)
+    )
 
     install_problem_handlers(app)
     for router in (
@@ -62,9 +79,16 @@ def create_app(
         token_router,
         clients_router,
         issuers_router,
+        keys_router,
         badge_classes_router,
         audit_router,
         images_router,
+        did_router,
+        ob2_documents_router,
+        awards_router,
+        public_awards_router,
+        baked_router,
+        ob3_documents_router,
     ):
         app.include_router(router)
 

@@ -4,6 +4,7 @@ the clock, the caller's language and the authenticated principal."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
@@ -15,7 +16,9 @@ from badgeservice.auth.keys import AuthKeys
 from badgeservice.auth.models import Scope
 from badgeservice.auth.principal import Principal
 from badgeservice.clock import Clock
+from badgeservice.db import unit_of_work
 from badgeservice.i18n import Lang, Text, negotiate_language
+from badgeservice.keys.ring import KeyRing
 from badgeservice.problems import UNSUPPORTED_MEDIA_TYPE, DomainError, UnauthorizedError
 from badgeservice.settings import Settings
 from badgeservice.urls import Urls
@@ -29,15 +32,8 @@ def get_sessionmaker(request: Request) -> sessionmaker[Session]:
 def request_session(request: Request) -> Iterator[Session]:
     """The request's unit of work: committed after the endpoint returns and before the
     response is sent (function scope), so a failed commit still becomes a problem response."""
-    session = get_sessionmaker(request)()
-    try:
+    with unit_of_work(get_sessionmaker(request)) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_settings(request: Request) -> Settings:
@@ -64,6 +60,26 @@ def get_auth_keys(request: Request) -> AuthKeys:
     return keys
 
 
+def get_key_ring(request: Request) -> KeyRing:
+    ring: KeyRing = request.app.state.key_ring
+    return ring
+
+
+@dataclass(frozen=True, repr=False)
+class AwardKeys:
+    """Keys the awards domain derives from the key-encryption key."""
+
+    recipient_lookup_key: bytes
+
+    def __repr__(self) -> str:
+        return "AwardKeys(<redacted>)"
+
+
+def get_award_keys(request: Request) -> AwardKeys:
+    keys: AwardKeys = request.app.state.award_keys
+    return keys
+
+
 def get_api_lang(request: Request) -> Lang:
     return negotiate_language(request.headers.get("accept-language"), default=Lang.EN)
 
@@ -73,6 +89,9 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 NowDep = Annotated[datetime, Depends(get_now)]
 UrlsDep = Annotated[Urls, Depends(get_urls)]
 AuthKeysDep = Annotated[AuthKeys, Depends(get_auth_keys)]
+KeyRingDep = Annotated[KeyRing, Depends(get_key_ring)]
+AwardKeysDep = Annotated[AwardKeys, Depends(get_award_keys)]
+SessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_sessionmaker)]
 ApiLangDep = Annotated[Lang, Depends(get_api_lang)]
 
 
@@ -108,6 +127,17 @@ def require(scope: Scope) -> Callable[[Principal], Principal]:
 AdminDep = Annotated[Principal, Depends(require(Scope.ADMIN))]
 IssuersWriterDep = Annotated[Principal, Depends(require(Scope.ISSUERS_WRITE))]
 BadgeClassesWriterDep = Annotated[Principal, Depends(require(Scope.BADGE_CLASSES_WRITE))]
+AwardsWriterDep = Annotated[Principal, Depends(require(Scope.AWARDS_WRITE))]
+
+
+def _require_award_reader(principal: PrincipalDep) -> Principal:
+    # Clients that write awards may read them back.
+    if not principal.has_scope(Scope.AWARDS_WRITE):
+        principal.require_scope(Scope.AWARDS_READ)
+    return principal
+
+
+AwardsReaderDep = Annotated[Principal, Depends(_require_award_reader)]
 
 
 def require_json(request: Request) -> None:

@@ -83,6 +83,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The slug {slug} is already used by another issuer.",
         "fr": "Le slug {slug} est déjà utilisé par un autre émetteur.",
     },
+    # signing keys
+    "signing_key_not_found": {
+        "en": "No signing key {kid} for this issuer.",
+        "fr": "Aucune clé de signature {kid} pour cet émetteur.",
+    },
+    "signing_key_revoked": {
+        "en": "Signing key {kid} was revoked; what it signed no longer verifies.",
+        "fr": "La clé de signature {kid} a été révoquée ; ce qu'elle a signé n'est plus "
+        "vérifiable.",
+    },
+    "signing_key_already_revoked": {
+        "en": "Signing key {kid} is already revoked.",
+        "fr": "La clé de signature {kid} est déjà révoquée.",
+    },
+    "signing_key_none_active": {
+        "en": "Issuer {issuer} has no active {algorithm} signing key; run `badgeservice keys "
+        "rotate --issuer {issuer}`.",
+        "fr": "L'émetteur {issuer} n'a pas de clé de signature {algorithm} active ; lancez "
+        "`badgeservice keys rotate --issuer {issuer}`.",
+    },
     # badge classes
     "badge_class_not_found": {
         "en": "No badge class {badge_class}.",
@@ -152,5 +172,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "criteria_one_live_award": {
         "en": "This recipient already holds a live award of this label.",
         "fr": "Ce destinataire détient déjà une attribution valide de ce label.",
+    },
+    # idempotency
+    "idempotency_key_missing": {
+        "en": "An Idempotency-Key header is required, so that a retried request is never "
+        "applied twice.",
+        "fr": "Un en-tête Idempotency-Key est requis, pour qu'une requête répétée ne soit "
+        "jamais appliquée deux fois.",
+    },
+    "idempotency_key_invalid": {
+        "en": "The Idempotency-Key must be printable text of at most {max} characters.",
+        "fr": "L'Idempotency-Key doit être un texte imprimable d'au plus {max} caractères.",
+    },
+    "idempotency_key_reused": {
+        "en": "Idempotency-Key {key} was already used with another request body.",
+        "fr": "L'Idempotency-Key {key} a déjà servi pour une autre requête.",
+    },
+    "idempotency_in_progress": {
+        "en": "A request with Idempotency-Key {key} is still being processed; retry later.",
+        "fr": "Une requête avec l'Idempotency-Key {key} est encore en cours ; réessayez plus tard.",
     },
 }

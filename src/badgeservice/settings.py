@@ -6,12 +6,14 @@ import os
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from badgeservice.crypto.envelope import KeyEncryptionKeyError, new_kek_text, parse_kek
+from badgeservice.formats.did import DidError, did_web_for
 
 KEK_FILE_NAME = "key-encryption-key"
 
@@ -42,6 +44,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     seed_catalog_on_start: bool = False
+    # The VC-JWT algorithm: 1EdTech's validator accepts only RS256 and ES256 (FACTS §2.9 A).
+    # With ES256 every issuer also gets a P-256 key; RSA stays for OB 2.0 signed badges.
+    vc_jwt_algorithm: Literal["RS256", "ES256"] = "RS256"
 
     @field_validator("public_url")
     @classmethod
@@ -51,6 +56,11 @@ class Settings(BaseSettings):
             raise ValueError("PUBLIC_URL must be an absolute http(s) URL")
         if parts.query or parts.fragment:
             raise ValueError("PUBLIC_URL must not carry a query or fragment")
+        try:
+            # Issuer DIDs are did:web under PUBLIC_URL: refuse a host did:web cannot name.
+            did_web_for(value, [])
+        except DidError as exc:
+            raise ValueError(f"PUBLIC_URL cannot host did:web identifiers: {exc}") from exc
         return value.rstrip("/")
 
     @field_validator("key_encryption_key")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+
+from badgeservice.formats.did import did_web_for
 
 
 @dataclass(frozen=True)
@@ -14,20 +15,27 @@ class Urls:
     def absolute(self, path: str) -> str:
         return self.public_url + path
 
-    # did:web (https://w3c-ccg.github.io/did-method-web/): port percent-encoded.
     def issuer_did(self, slug: str) -> str:
-        parts = urlsplit(self.public_url)
-        host = parts.hostname or ""
-        if parts.port is not None:
-            host = f"{host}%3A{parts.port}"
-        path = [quote(seg, safe="") for seg in parts.path.split("/") if seg]
-        return ":".join(["did:web", host, *path, "issuers", slug])
+        """``did:web:{host}[%3A{port}][:{base path}]:issuers:{slug}`` (did:web §3.1 Create);
+        did:web resolution of it (§3.2 Read) gives :meth:`issuer_did_document`."""
+        return did_web_for(self.public_url, ["issuers", slug])
 
     def issuer_did_document(self, slug: str) -> str:
         return self.absolute(f"/issuers/{slug}/did.json")
 
+    def issuer_key_did_url(self, slug: str, kid: str) -> str:
+        """A signing key's verification method id: the full DID URL (FACTS gotcha 6)."""
+        return f"{self.issuer_did(slug)}#{kid}"
+
     def ob2_issuer(self, issuer_id: uuid.UUID) -> str:
         return self.absolute(f"/ob2/issuers/{issuer_id}")
+
+    def ob2_issuer_key(self, issuer_id: uuid.UUID, kid: str) -> str:
+        """An RSA key as an OB 2.0 CryptographicKey (signed badges' ``verification.creator``)."""
+        return self.absolute(f"/ob2/issuers/{issuer_id}/keys/{kid}")
+
+    def ob2_revocation_list(self, issuer_id: uuid.UUID) -> str:
+        return self.absolute(f"/ob2/issuers/{issuer_id}/revocations")
 
     def ob2_badge_class(self, badge_class_id: uuid.UUID) -> str:
         return self.absolute(f"/ob2/badge-classes/{badge_class_id}")
@@ -51,3 +59,24 @@ class Urls:
     def image_png(self, image_id: uuid.UUID) -> str:
         """The PNG rendition of the image (what badges are baked into)."""
         return self.absolute(f"/images/{image_id}.png")
+
+    def ob2_assertion(self, award_id: uuid.UUID) -> str:
+        return self.absolute(f"/ob2/assertions/{award_id}")
+
+    def ob2_signed_assertion(self, award_id: uuid.UUID) -> str:
+        return self.absolute(f"/ob2/assertions/{award_id}.jws")
+
+    def ob3_credential(self, award_id: uuid.UUID) -> str:
+        return self.absolute(f"/ob3/credentials/{award_id}")
+
+    def ob3_credential_jwt(self, award_id: uuid.UUID) -> str:
+        return self.absolute(f"/ob3/credentials/{award_id}.jwt")
+
+    def ob3_status_list(self, status_list_id: uuid.UUID) -> str:
+        return self.absolute(f"/ob3/status-lists/{status_list_id}")
+
+    def badge_page(self, award_id: uuid.UUID) -> str:
+        return self.absolute(f"/badges/{award_id}")
+
+    def badge_image(self, award_id: uuid.UUID, extension: str) -> str:
+        return self.absolute(f"/badges/{award_id}/image.{extension}")

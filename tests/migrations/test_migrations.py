@@ -18,6 +18,7 @@ APP_TABLES = {
     "images",
     "api_clients",
     "audit_events",
+    "signing_keys",
 }
 
 

@@ -13,8 +13,13 @@ from badgeservice.badge_classes.service import BadgeClassView
 from badgeservice.issuers import service as issuers
 from badgeservice.issuers.models import Issuer
 from badgeservice.issuers.schemas import IssuerCreate
+from badgeservice.keys.ring import KeyRing
+from badgeservice.settings import decode_kek
+from tests.conftest import TEST_KEK
 
 NOW = datetime(2026, 6, 1, 10, 0, 0, tzinfo=UTC)
+# The ring the test app derives from TEST_KEK (default settings: VC-JWT RS256).
+TEST_KEY_RING = KeyRing.derive(decode_kek(TEST_KEK))
 
 
 def issuer_body(**overrides: object) -> dict[str, object]:
@@ -31,7 +36,7 @@ def issuer_body(**overrides: object) -> dict[str, object]:
 
 def make_issuer(session: Session, **overrides: object) -> Issuer:
     data = IssuerCreate.model_validate(issuer_body(**overrides))
-    return issuers.create_issuer(session, data=data, actor=SYSTEM, now=NOW)
+    return issuers.create_issuer(session, data=data, ring=TEST_KEY_RING, actor=SYSTEM, now=NOW)
 
 
 def badge_class_body(issuer_id: str, **overrides: object) -> dict[str, object]:

@@ -77,3 +77,11 @@ class AwardCreate(StrictModel):
 
 def whole_seconds(value: datetime) -> datetime:
     return value.replace(microsecond=0)
+
+
+class BatchItem(AwardCreate):
+    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+
+
+class AwardBatch(StrictModel):
+    items: list[BatchItem] = Field(min_length=1, max_length=1000)

@@ -15,6 +15,8 @@ from badgeservice.catalog.texts import ISSUER, LABELS
 from badgeservice.issuers import repository as issuer_repository
 from badgeservice.issuers import service as issuers
 from badgeservice.issuers.schemas import IssuerCreate
+from badgeservice.keys import service as keys
+from badgeservice.keys.ring import KeyRing
 
 
 @dataclass(frozen=True)
@@ -23,16 +25,18 @@ class SeedResult:
     existing: int
 
 
-def seed_catalog(session: Session, *, now: datetime) -> SeedResult:
+def seed_catalog(session: Session, *, ring: KeyRing, now: datetime) -> SeedResult:
     created = existing = 0
     issuer = session.scalars(issuer_repository.get_by_slug(str(ISSUER["slug"]))).one_or_none()
     if issuer is None:
         issuer = issuers.create_issuer(
-            session, data=IssuerCreate.model_validate(ISSUER), actor=SYSTEM, now=now
+            session, data=IssuerCreate.model_validate(ISSUER), ring=ring, actor=SYSTEM, now=now
         )
         created += 1
     else:
         existing += 1
+        # An issuer seeded before signing keys existed (or under another VC-JWT algorithm).
+        keys.ensure_issuer_keys(session, ring=ring, issuer=issuer, actor=SYSTEM, now=now)
     for label in LABELS:
         slug = str(label["slug"])
         if session.scalars(badge_class_repository.get_by_slug(issuer.id, slug)).one_or_none():

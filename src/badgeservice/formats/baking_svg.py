@@ -179,3 +179,15 @@ def _cdata_sections(text: str) -> str:
         if segment:
             parts.append("<![CDATA[" + segment.replace("]]>", "]]]]><![CDATA[>") + "]]>")
     return "".join(parts)
+
+
+def svg_wrapping_png(png_bytes: bytes, *, width: int, height: int) -> bytes:
+    """A minimal SVG showing a PNG (as a data URI), so a PNG badge can be baked as SVG too."""
+    import base64
+
+    data = base64.b64encode(png_bytes).decode("ascii")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><image width="{width}" height="{height}" '
+        f'href="data:image/png;base64,{data}"/></svg>'
+    ).encode("ascii")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, status
 from badgeservice.deps import (
     IssuersWriterDep,
     JsonBody,
+    KeyRingDep,
     NowDep,
     PrincipalDep,
     SessionDep,
@@ -40,9 +41,15 @@ _AUTH = (401, 403)
     responses=problem_responses(*_AUTH, 409, 413, 415, 422),
 )
 def create_issuer(
-    body: IssuerCreate, session: SessionDep, principal: IssuersWriterDep, now: NowDep, urls: UrlsDep
+    body: IssuerCreate,
+    session: SessionDep,
+    principal: IssuersWriterDep,
+    ring: KeyRingDep,
+    now: NowDep,
+    urls: UrlsDep,
 ) -> IssuerOut:
-    return to_out(service.create_issuer(session, data=body, actor=principal, now=now), urls)
+    issuer = service.create_issuer(session, data=body, ring=ring, actor=principal, now=now)
+    return to_out(issuer, urls)
 
 
 @router.get("", responses=problem_responses(*_AUTH))

@@ -15,6 +15,8 @@ from badgeservice.images.models import StoredImage
 from badgeservice.issuers import repository
 from badgeservice.issuers.models import Issuer
 from badgeservice.issuers.schemas import IssuerCreate, IssuerUpdate
+from badgeservice.keys import service as keys
+from badgeservice.keys.ring import KeyRing
 from badgeservice.problems import ConflictError, FieldError, NotFoundError
 
 
@@ -51,8 +53,9 @@ def list_issuers(session: Session, *, actor: Principal) -> list[Issuer]:
 
 
 def create_issuer(
-    session: Session, *, data: IssuerCreate, actor: Principal, now: datetime
+    session: Session, *, data: IssuerCreate, ring: KeyRing, actor: Principal, now: datetime
 ) -> Issuer:
+    """Create an issuer with its signing keys (Ed25519, RSA, and P-256 for ES256 VC-JWT)."""
     actor.require_scope(Scope.ISSUERS_WRITE)
     actor.require_unrestricted()
     if session.scalars(repository.get_by_slug(data.slug)).one_or_none() is not None:
@@ -74,6 +77,7 @@ def create_issuer(
     session.add(issuer)
     session.flush()
     _audit(session, actor, "issuer.create", issuer, None, now)
+    keys.ensure_issuer_keys(session, ring=ring, issuer=issuer, actor=actor, now=now)
     return issuer
 
 

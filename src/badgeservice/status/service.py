@@ -1,0 +1,122 @@
+"""Revocation status lists: allocating each award a random, unique index in its issuer's
+Bitstring Status List, and keeping the list's signed credential (W3C Bitstring Status List
+v1.0 §2.1, §5: random allocation is a SHOULD, for herd privacy)."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import orjson
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+
+from badgeservice.awards.models import Award
+from badgeservice.formats.data_integrity import add_proof
+from badgeservice.formats.ob3 import build_status_list_credential
+from badgeservice.formats.ob3_inputs import ProfileInput
+from badgeservice.formats.status_list import MIN_ENTRIES, new_bitstring
+from badgeservice.issuers.models import Issuer
+from badgeservice.status.models import StatusList
+from badgeservice.urls import Urls
+
+REVOCATION = "revocation"
+# A new list is opened once this share of a list is in use, so that random allocation keeps
+# finding free indexes in a few tries.
+_FILL_LIMIT = 0.5
+
+
+@dataclass(frozen=True, repr=False)
+class StatusListSigner:
+    private_key: Ed25519PrivateKey
+    verification_method: str
+
+
+def open_list(
+    session: Session, *, issuer: Issuer, urls: Urls, signer: StatusListSigner, now: datetime
+) -> StatusList:
+    """The issuer's revocation list with room left, created (and signed) when there is none."""
+    current = session.scalars(
+        select(StatusList)
+        .where(
+            StatusList.issuer_id == issuer.id,
+            StatusList.purpose == REVOCATION,
+            StatusList.allocated < StatusList.size * _FILL_LIMIT,
+        )
+        .order_by(StatusList.created_at)
+        .limit(1)
+    ).one_or_none()
+    if current is not None:
+        return current
+    status_list = StatusList(
+        issuer_id=issuer.id,
+        purpose=REVOCATION,
+        size=MIN_ENTRIES,
+        allocated=0,
+        bits=bytes(new_bitstring(MIN_ENTRIES)),
+        credential=b"",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(status_list)
+    session.flush()
+    sign_list(status_list, issuer=issuer, urls=urls, signer=signer, now=now)
+    session.flush()
+    return status_list
+
+
+def free_index(session: Session, *, status_list: StatusList) -> int:
+    """A random index no award of the list holds yet. The unique constraint on
+    (status_list_id, status_list_index) settles races between replicas."""
+    while True:
+        candidate = secrets.randbelow(status_list.size)
+        taken = session.scalar(
+            select(
+                exists().where(
+                    Award.status_list_id == status_list.id,
+                    Award.status_list_index == candidate,
+                )
+            )
+        )
+        if not taken:
+            return candidate
+
+
+def count_allocation(session: Session, *, status_list_id: uuid.UUID) -> None:
+    session.execute(
+        update(StatusList)
+        .where(StatusList.id == status_list_id)
+        .values(allocated=StatusList.allocated + 1)
+    )
+
+
+def sign_list(
+    status_list: StatusList, *, issuer: Issuer, urls: Urls, signer: StatusListSigner, now: datetime
+) -> None:
+    """(Re)build and sign the list's BitstringStatusListCredential (VAL requires it signed)."""
+    credential = build_status_list_credential(
+        credential_id=urls.ob3_status_list(status_list.id),
+        issuer=ProfileInput(
+            id=urls.issuer_did(issuer.slug),
+            name=issuer.name.get("fr") or issuer.slug,
+            url=issuer.url,
+        ),
+        valid_from=now.replace(microsecond=0),
+        bitstring=status_list.bits,
+        purpose=status_list.purpose,
+    )
+    proved = add_proof(
+        credential,
+        private_key=signer.private_key,
+        verification_method=signer.verification_method,
+        created=now.replace(microsecond=0),
+    )
+    status_list.credential = orjson.dumps(proved)
+    status_list.updated_at = now
+
+
+def get_list(session: Session, *, status_list_id: uuid.UUID) -> StatusList | None:
+    return session.get(StatusList, status_list_id)
