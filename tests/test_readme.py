@@ -100,3 +100,9 @@ def test_readme_quickstart_runs(server: tuple[str, dict[str, str]], tmp_path: Pa
         "Passeur de savoirs",
     ):
         assert name in out
+    # The award steps: links, the signed credential in both forms, the hosted assertion, a PNG.
+    assert f"ob3: {base}/ob3/credentials/" in out
+    assert "['VerifiableCredential', 'OpenBadgeCredential'] eddsa-rdfc-2022" in out
+    assert "eyJ" in out  # the VC-JWT
+    assert "{'type': 'HostedBadge'}" in out
+    assert "200 image/png" in out

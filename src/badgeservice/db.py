@@ -68,6 +68,9 @@ _id_lock = threading.Lock()
 _last_id = 0
 
 
+WRITE_OPTION = "badgeservice_write"
+
+
 def new_id() -> uuid.UUID:
     """A UUIDv7 (RFC 9562 §5.7): time-ordered, monotonic within this process (§6.2 method 2,
     the random part is incremented when the millisecond repeats), so ids sort by creation and
@@ -115,7 +118,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A write transaction takes SQLite's write lock when it begins: a deferred one that
+        # read first would fail at once (SQLITE_BUSY, no waiting) if another connection had
+        # committed since, while BEGIN IMMEDIATE waits its turn (busy_timeout).
+        if connection.get_execution_options().get(WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
@@ -123,9 +132,15 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back if it raises."""
+def unit_of_work(factory: sessionmaker[Session], *, write: bool = False) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back if it raises.
+
+    ``write`` marks a transaction that will write, so SQLite serialises it from its start;
+    other backends ignore the mark.
+    """
     session = factory()
+    if write:
+        session.connection(execution_options={WRITE_OPTION: True})
     try:
         yield session
         session.commit()

@@ -32,7 +32,8 @@ def get_sessionmaker(request: Request) -> sessionmaker[Session]:
 def request_session(request: Request) -> Iterator[Session]:
     """The request's unit of work: committed after the endpoint returns and before the
     response is sent (function scope), so a failed commit still becomes a problem response."""
-    with unit_of_work(get_sessionmaker(request)) as session:
+    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    with unit_of_work(get_sessionmaker(request), write=write) as session:
         yield session
 
 
@@ -104,11 +105,15 @@ def _bearer_token(request: Request) -> str:
 
 
 def get_principal(
-    request: Request, session: SessionDep, keys: AuthKeysDep, now: NowDep, urls: UrlsDep
+    request: Request, factory: SessionFactoryDep, keys: AuthKeysDep, now: NowDep, urls: UrlsDep
 ) -> Principal:
-    return auth.principal_from_token(
-        session, token=_bearer_token(request), keys=keys, token_issuer=urls.public_url, now=now
-    )
+    # A short read of its own, ended before the endpoint runs: endpoints that open their own
+    # write transactions (awards) must not wait behind the request's.
+    token = _bearer_token(request)
+    with unit_of_work(factory) as session:
+        return auth.principal_from_token(
+            session, token=token, keys=keys, token_issuer=urls.public_url, now=now
+        )
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from badgeservice.auth.models import Scope
 from badgeservice.auth.principal import SYSTEM
 from badgeservice.formats.ob2_documents import (
     OB2_CONTEXT,
@@ -25,7 +26,7 @@ from badgeservice.formats.ob2_signed import sign_assertion
 from badgeservice.keys import service
 from badgeservice.keys.models import KeyPurpose
 from badgeservice.urls import Urls
-from tests.conftest import PUBLIC_URL
+from tests.conftest import PUBLIC_URL, TokenFactory
 from tests.interop.test_ob2_validator import (
     OB2_CONTEXT_FILE,
     VALIDATOR,
@@ -34,7 +35,9 @@ from tests.interop.test_ob2_validator import (
     _errors,
     _validate,
 )
+from tests.support.awards import award_body, awardable
 from tests.support.factories import NOW, TEST_KEY_RING, make_badge_class, make_issuer
+from tests.support.resolve import fetch_json
 from tests.support.tools import missing_tool
 
 URLS = Urls(PUBLIC_URL)
@@ -128,3 +131,53 @@ def test_badge_signed_with_a_revoked_key_fails_the_1edtech_validator(
     assert report["valid"] is False
     # The key answers 410 and is no longer the issuer's: the signature cannot be checked.
     assert any(e.startswith("VERIFY_JWS") for e in _errors(report))
+
+
+def _issued_award(
+    client: TestClient, auth_headers: TokenFactory, session: Session
+) -> dict[str, object]:
+    _, label = awardable(session)
+    response = client.post(
+        "/api/v1/awards",
+        json=award_body(str(label.badge_class.id)),
+        headers={**auth_headers(Scope.AWARDS_WRITE), "Idempotency-Key": "val2"},
+    )
+    assert response.status_code == 201, response.text
+    award: dict[str, object] = response.json()
+    return award
+
+
+def _award_documents(client: TestClient, award: dict[str, object]) -> list[str]:
+    links = award["links"]
+    assert isinstance(links, dict)
+    hosted = fetch_json(client, str(links["ob2_hosted"]))
+    badge_class = fetch_json(client, str(hosted["badge"]))
+    issuer_profile = fetch_json(client, str(badge_class["issuer"]))
+    keys = issuer_profile["publicKey"]
+    return [
+        str(links["ob2_hosted"]),
+        str(hosted["badge"]),
+        str(badge_class["issuer"]),
+        str(badge_class["image"]),
+        str(issuer_profile["revocationList"]),
+        *(keys if isinstance(keys, list) else [str(keys)]),
+    ]
+
+
+def test_issued_award_passes_the_1edtech_validator_hosted_and_signed(
+    client: TestClient, session: Session, auth_headers: TokenFactory, tmp_path: Path
+) -> None:
+    award = _issued_award(client, auth_headers, session)
+    links = award["links"]
+    assert isinstance(links, dict)
+    served = _served(client, _award_documents(client, award))
+    hosted = _validate(tmp_path, served, str(links["ob2_hosted"]))
+    assert _errors(hosted) == []
+    assert hosted["valid"] is True
+    jws = client.get(str(links["ob2_signed"]).removeprefix(PUBLIC_URL)).text
+    signed = _validate(tmp_path, served, jws)
+    assert _errors(signed) == []
+    assert signed["valid"] is True
+    # Negative twin: the validator checks the recipient against the salted hash.
+    stranger = _validate(tmp_path, served, jws, email="bob@example.org")
+    assert stranger["valid"] is False

@@ -99,7 +99,8 @@ def build_award_documents(
         _ob2_assertion(urls, version, award, urls.ob2_assertion(award.award_id))
     )
     signed_doc = ob2.signed_assertion(
-        _ob2_assertion(urls, version, award, award.award_id.urn), creator=keys.rsa_key_url
+        _ob2_assertion(urls, version, award, signed_assertion_id(award.award_id)),
+        creator=keys.rsa_key_url,
     )
     jws = sign_assertion(signed_doc, private_key=keys.rsa)
     credential = build_open_badge_credential(_ob3_credential(urls, issuer, version, award))
@@ -114,6 +115,16 @@ def build_award_documents(
         ob3_json=orjson.dumps(proved),
         ob3_jwt=vc_jwt.encode("ascii"),
     )
+
+
+# Award ids are UUIDv7 (time-ordered); 1EdTech's OB 2.0 validator accepts only UUID versions
+# 1-5 in urn:uuid ids, so the signed assertion's id is a name-based UUIDv5 of the award id:
+# stable, and the revocation list can name it without storing it.
+_SIGNED_ASSERTION_NAMESPACE = uuid.UUID("6f1f0f4e-3b9a-5c2e-9d4b-2a7e8c1d0b55")
+
+
+def signed_assertion_id(award_id: uuid.UUID) -> str:
+    return uuid.uuid5(_SIGNED_ASSERTION_NAMESPACE, str(award_id)).urn
 
 
 _OB2_KIND = {

@@ -54,7 +54,7 @@ def issue_once(
     if isinstance(claimed, Replay):
         return Outcome(status=claimed.status, body=claimed.body, replayed=True)
     try:
-        with unit_of_work(factory) as session:
+        with unit_of_work(factory, write=True) as session:
             award = create_award(session, data=data, context=context, idempotency_key=key)
             body = render(award)
             idempotency.complete(

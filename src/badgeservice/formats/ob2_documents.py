@@ -22,8 +22,9 @@ OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 # Patterns the 1EdTech OB 2.0 validator applies (tasks/validation.py, tasks/utils.py).
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 _E164 = re.compile(r"\+[1-9]\d{1,14}")
+# Versions 1-5 only: 1EdTech's OB 2.0 validator (utils.URN_REGEX) refuses other UUID versions.
 _URN_UUID = re.compile(
-    r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+    r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 )
 _DID = re.compile(r"did:[a-z0-9]+:\S+")
 

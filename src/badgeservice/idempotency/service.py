@@ -86,7 +86,7 @@ def claim(
 ) -> Claimed | Replay:
     """Claim ``key`` for this client, or say what the earlier request with it answered."""
     try:
-        with unit_of_work(factory) as session:
+        with unit_of_work(factory, write=True) as session:
             record = IdempotencyRecord(
                 client_id=client_id,
                 key=key,
@@ -102,7 +102,7 @@ def claim(
             return Claimed(record.id)
     except IntegrityError:
         pass
-    with unit_of_work(factory) as session:
+    with unit_of_work(factory, write=True) as session:
         existing = session.scalars(repository.get(client_id, key).with_for_update()).one()
         if existing.fingerprint != request_fingerprint:
             raise IdempotencyKeyReusedError(Text("idempotency_key_reused", {"key": key}))
@@ -129,5 +129,5 @@ def complete(
 
 def release(factory: sessionmaker[Session], *, claimed: Claimed) -> None:
     """Forget a claim whose request failed, so the key can be used again."""
-    with unit_of_work(factory) as session:
+    with unit_of_work(factory, write=True) as session:
         session.execute(repository.delete_in_progress(claimed.record_id))

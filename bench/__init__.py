@@ -1,0 +1,1 @@
+"""Benchmarks: plain scripts printing figures and ratios measured in the same run."""
