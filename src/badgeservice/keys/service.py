@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -227,21 +228,48 @@ def active_key(
     )
     if purpose_of(wanted) is not purpose:
         raise ValueError(f"{wanted.value} keys do not serve {purpose.value}")
+    loaded = active_keys(session, ring=ring, urls=urls, issuer_id=issuer_id, algorithms=[wanted])
+    return loaded[wanted]
+
+
+def active_keys(
+    session: Session,
+    *,
+    ring: KeyRing,
+    urls: Urls,
+    issuer_id: uuid.UUID,
+    algorithms: Sequence[KeyAlgorithm],
+) -> dict[KeyAlgorithm, LoadedKey]:
+    """The issuer's active key of each of ``algorithms``, decrypted and loaded (cached per
+    process), read with one statement.
+
+    Signing an award takes two or three keys: one query for all of them, and none for the
+    issuer when the session already holds it, rather than two per key. Raises
+    ``NoActiveSigningKeyError`` for the first algorithm the issuer has no active key of.
+    """
     issuer = _issuer(session, issuer_id)
-    active = session.scalars(
+    active: dict[KeyAlgorithm, SigningKey] = {}
+    for key in session.scalars(
         repository.list_for_issuer(issuer_id, statuses=[KeyStatus.ACTIVE])
-    ).all()
-    key = next((k for k in active if k.algorithm is wanted), None)
-    if key is None:
-        raise NoActiveSigningKeyError(
-            Text("signing_key_none_active", {"issuer": issuer.slug, "algorithm": wanted.value})
-        )
+    ).all():
+        active.setdefault(key.algorithm, key)  # oldest first, as the statement orders them
+    loaded: dict[KeyAlgorithm, LoadedKey] = {}
+    for algorithm in dict.fromkeys(algorithms):  # RS256 may serve both OB 2.0 and VC-JWT
+        chosen = active.get(algorithm)
+        if chosen is None:
+            facts = {"issuer": issuer.slug, "algorithm": algorithm.value}
+            raise NoActiveSigningKeyError(Text("signing_key_none_active", facts))
+        loaded[algorithm] = _loaded_key(ring, urls, issuer, chosen)
+    return loaded
+
+
+def _loaded_key(ring: KeyRing, urls: Urls, issuer: Issuer, key: SigningKey) -> LoadedKey:
     der = ring.open_private_key(
-        key.private_key_envelope, issuer_id=issuer_id, key_id=key.id, algorithm=key.algorithm
+        key.private_key_envelope, issuer_id=issuer.id, key_id=key.id, algorithm=key.algorithm
     )
     return LoadedKey(
         key_id=key.id,
-        issuer_id=issuer_id,
+        issuer_id=issuer.id,
         kid=key.kid,
         algorithm=key.algorithm,
         purpose=key.purpose,
@@ -309,7 +337,8 @@ def _new_kid(session: Session, issuer_id: uuid.UUID) -> str:
 
 
 def _issuer(session: Session, issuer_id: uuid.UUID) -> Issuer:
-    issuer = session.scalars(issuer_repository.get_by_id(issuer_id)).one_or_none()
+    # The identity map first: awards load their issuer just before asking for its keys.
+    issuer = session.get(Issuer, issuer_id)
     if issuer is None:
         raise NotFoundError(Text("issuer_not_found", {"issuer": str(issuer_id)}))
     return issuer
