@@ -1,10 +1,11 @@
 """Issuance throughput: the service against the ceiling its cryptography allows.
 
 Run: ``.venv/bin/python bench/issue.py [--awards N] [--batch 1000] [--batches K]
-[--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres] [--profile]``
+[--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+[--profile [http|issue|batch]]``
 (``--help`` lists every option).
 
-Three figures, measured in the same run on the same machine (bench/README.md explains them):
+Five figures, measured in the same run on the same machine (bench/README.md explains them):
 
 * **ceiling**: awards per second that the signatures and canonicalization alone allow. Per
   award, exactly the cryptographic work the service does: RDFC-1.0 canonicalization of the
@@ -12,12 +13,18 @@ Three figures, measured in the same run on the same machine (bench/README.md exp
   signature, the RS256 JWS of the OB 2.0 signed assertion and the RS256 VC-JWT. The
   documents are built beforehand with the service's own builders, for the same label and
   award shape as the service run.
-* **service, one by one**: ``POST /api/v1/awards`` through the real app in-process
-  (``TestClient``), each award issued, signed and committed.
-* **service, batches**: ``POST /api/v1/awards/batch`` with ``--batch`` items per request.
+* **issuing, one by one**: ``awards.issuance.issue_once`` called directly with the app's
+  sessionmaker, clock, keys and URLs: the Idempotency-Key claim, the label's requirements,
+  signing, storage and the commits the API makes, without the HTTP framework.
+* **issuing, batches**: ``awards.issuance.issue_batch`` with ``--batch`` items per call.
+* **HTTP API, one by one** and **HTTP API, batches** (for information): ``POST
+  /api/v1/awards`` and ``POST /api/v1/awards/batch`` through the real app in-process
+  (``TestClient``); they add the fixed cost of an HTTP request to the rows above.
 
-The ceiling runs in chunks alternating with the service runs, so that a change of load on a
-shared machine weighs on both sides of the ratios service/ceiling.
+The target ratio (``TARGET_RATIO``) applies to the two issuing rows: the work of issuing and
+storing an award against the work that cannot be avoided. The ceiling runs in chunks
+alternating with the service runs, so that a change of load on a shared machine weighs on both
+sides of the ratios service/ceiling.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
@@ -53,30 +60,36 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.app import create_app
 from badgeservice.auth import service as auth_service
 from badgeservice.auth.keys import AuthKeys
 from badgeservice.auth.models import Scope
-from badgeservice.auth.principal import SYSTEM
-from badgeservice.awards import recipients
+from badgeservice.auth.principal import SYSTEM, Principal
+from badgeservice.awards import issuance, recipients
 from badgeservice.awards.documents import (
     AwardData,
     AwardDocuments,
     SigningMaterial,
     build_award_documents,
 )
+from badgeservice.awards.models import Award
+from badgeservice.awards.presenter import award_out
+from badgeservice.awards.schemas import AwardCreate
+from badgeservice.awards.service import AwardContext
 from badgeservice.awards.signing import signing_material
 from badgeservice.badge_classes import repository as badge_class_repository
 from badgeservice.badge_classes import service as badge_classes
 from badgeservice.badge_classes.requirements import RecipientType
 from badgeservice.catalog.seed import seed_catalog
 from badgeservice.catalog.texts import FAISEUR, ISSUER
+from badgeservice.clock import Clock
 from badgeservice.crypto.envelope import new_kek_text
 from badgeservice.crypto.keypairs import KeyAlgorithm
 from badgeservice.crypto.secrets import SubkeyPurpose, derive_subkey
 from badgeservice.db import make_engine, make_sessionmaker, unit_of_work
+from badgeservice.deps import AwardKeys
 from badgeservice.formats.data_integrity import (
     ASSERTION_METHOD,
     CRYPTOSUITE,
@@ -185,6 +198,26 @@ class Bench:
     backend: str
 
 
+ISSUE_ONE = "issuing, one by one"
+HTTP_ONE = "HTTP API, one by one"
+
+
+@dataclass
+class Results:
+    """The run's figures: the ceiling, then the service rows, each summed over its rounds."""
+
+    ceiling: Ceiling
+    batch: int
+    issue_one: Measure = field(default_factory=lambda: Measure(ISSUE_ONE, 0, 0.0, 0.0))
+    issue_batch: Measure = field(init=False)
+    http_one: Measure = field(default_factory=lambda: Measure(HTTP_ONE, 0, 0.0, 0.0))
+    http_batch: Measure = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.issue_batch = Measure(f"issuing, batches of {self.batch:,}", 0, 0.0, 0.0)
+        self.http_batch = Measure(f"HTTP API, batches of {self.batch:,}", 0, 0.0, 0.0)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run_tag = secrets.token_hex(3)
@@ -228,8 +261,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--profile",
-        action="store_true",
-        help="then profile (cProfile) a further one-by-one run and print the top functions",
+        nargs="?",
+        const="http",
+        choices=["http", "issue", "batch"],
+        default=None,
+        help="then profile (cProfile) a further run and print the top functions: --awards "
+        "awards one by one through the HTTP API (http, the default) or issue_once (issue), or "
+        "one issue_batch of --batch awards (batch)",
     )
     parser.add_argument(
         "--profile-out",
@@ -246,28 +284,39 @@ def _run(bench: Bench, args: argparse.Namespace, run_tag: str) -> int:
     chunk = max(1, (args.ceiling_awards or args.awards) // rounds)
     with TestClient(app) as client:
         headers = _bearer(client, bench)
+        issuing = _issuing(app, headers)
         # Warm-up, untimed: contexts parsed, keys decrypted and cached, the status list opened
         # and signed, SQLAlchemy statements compiled.
         for i in range(WARM_UP_AWARDS):
             _post_one(client, headers, bench, f"warm-{run_tag}-{i}")
+            _issue_one(issuing, bench, f"warm-direct-{run_tag}-{i}")
         ceiling = _prepare_ceiling(bench, chunk)
         ceiling.run(chunk)  # warm-up, untimed
         ceiling.reset()
         # The machine is shared: ceiling and service alternate, so that a load change during
         # the run weighs on both sides of the ratio.
-        one_by_one = Measure("service, one by one", 0, 0.0, 0.0)
+        results = Results(ceiling, args.batch)
         for share in _split(args.awards, rounds):
             ceiling.run(chunk)
-            one_by_one += _measure_one_by_one(client, headers, bench, share, run_tag)
-        batches = Measure(f"service, batches of {args.batch:,}", 0, 0.0, 0.0)
+            results.issue_one += _measure_issue_one(issuing, bench, share, run_tag)
+            ceiling.run(chunk)
+            results.http_one += _measure_one_by_one(client, headers, bench, share, run_tag)
         for b in range(args.batches):
             ceiling.run(chunk)
-            batches += _measure_batch(client, headers, bench, args.batch, f"{run_tag}-{b}")
+            results.issue_batch += _measure_issue_batch(
+                issuing, bench, args.batch, f"{run_tag}-{b}"
+            )
+            ceiling.run(chunk)
+            results.http_batch += _measure_batch(
+                client, headers, bench, args.batch, f"{run_tag}-{b}"
+            )
         ceiling.run(chunk)
         _check_same_signatures(client, headers, bench, ceiling, run_tag)
-    _print_results(ceiling, one_by_one, batches)
-    if args.profile:
+    _print_results(results)
+    if args.profile == "http":
         _profile_one_by_one(app, bench, args.awards, run_tag, args.profile_out)
+    elif args.profile is not None:
+        _profile_issuing(issuing, bench, args, run_tag)
     return 0
 
 
@@ -372,7 +421,133 @@ def _award_body(bench: Bench, recipient: str) -> dict[str, object]:
     }
 
 
-# --- The service ---------------------------------------------------------------------------
+# --- The issuing service, without HTTP ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Issuing:
+    """What the award routes hand ``issue_once`` and ``issue_batch``, taken from the same app:
+    its sessionmaker (on the bench database), clock, key ring, recipient lookup key and URLs,
+    and the principal its bearer-token check gives the bench's client."""
+
+    factory: sessionmaker[Session]
+    clock: Clock
+    ring: KeyRing
+    lookup_key: bytes
+    urls: Urls
+    principal: Principal
+
+    def context(self, now: datetime) -> AwardContext:
+        return AwardContext(
+            ring=self.ring,
+            recipient_lookup_key=self.lookup_key,
+            urls=self.urls,
+            actor=self.principal,
+            now=now,
+        )
+
+    def renderer(self, now: datetime) -> Callable[[Award], bytes]:
+        """The API's response body, as the award routes render it."""
+
+        def render(award: Award) -> bytes:
+            return award_out(award, self.urls, now).model_dump_json().encode("utf-8")
+
+        return render
+
+
+def _issuing(app: FastAPI, headers: dict[str, str]) -> Issuing:
+    state = app.state
+    award_keys: AwardKeys = state.award_keys
+    token = headers["Authorization"].removeprefix("Bearer ")
+    with unit_of_work(state.sessionmaker) as session:
+        principal = auth_service.principal_from_token(
+            session,
+            token=token,
+            keys=state.auth_keys,
+            token_issuer=state.urls.public_url,
+            now=state.clock.now(),
+        )
+    return Issuing(
+        factory=state.sessionmaker,
+        clock=state.clock,
+        ring=state.key_ring,
+        lookup_key=award_keys.recipient_lookup_key,
+        urls=state.urls,
+        principal=principal,
+    )
+
+
+def _issue_one(issuing: Issuing, bench: Bench, recipient: str) -> None:
+    """One award as ``POST /api/v1/awards`` issues it, from its validated body on."""
+    now = issuing.clock.now()
+    outcome = issuance.issue_once(
+        issuing.factory,
+        data=AwardCreate.model_validate(_award_body(bench, recipient)),
+        idempotency_key=recipient,
+        context=issuing.context(now),
+        render=issuing.renderer(now),
+    )
+    if outcome.status != issuance.CREATED or outcome.replayed:
+        raise SystemExit(f"award refused: {outcome.status} {outcome.body!r}")
+
+
+def _measure_issue_one(issuing: Issuing, bench: Bench, count: int, run_tag: str) -> Measure:
+    stopwatch = Stopwatch()
+    for _ in range(count):
+        _issue_one(issuing, bench, f"direct-{run_tag}-{uuid.uuid4().hex[:12]}")
+    return stopwatch.measure(ISSUE_ONE, count)
+
+
+def _issue_batch(issuing: Issuing, bench: Bench, size: int, tag: str) -> None:
+    """One batch as ``POST /api/v1/awards/batch`` issues it, from its validated items on."""
+    now = issuing.clock.now()
+    keys = [f"direct-batch-{tag}-{i}" for i in range(size)]
+    outcomes = issuance.issue_batch(
+        issuing.factory,
+        items=[(key, AwardCreate.model_validate(_award_body(bench, key))) for key in keys],
+        context=issuing.context(now),
+        render=issuing.renderer(now),
+    )
+    refused = [o for o in outcomes if o.outcome is None or o.outcome.status != issuance.CREATED]
+    if refused:
+        first = refused[0]
+        raise SystemExit(f"batch {tag}: {len(refused)} items refused, first: {first.error!r}")
+
+
+def _measure_issue_batch(issuing: Issuing, bench: Bench, size: int, tag: str) -> Measure:
+    stopwatch = Stopwatch()
+    _issue_batch(issuing, bench, size, tag)
+    return stopwatch.measure(f"issuing, batches of {size:,}", size)
+
+
+def _profile_issuing(
+    issuing: Issuing, bench: Bench, args: argparse.Namespace, run_tag: str
+) -> None:
+    """cProfile of a further run of ``issue_once`` (``--awards`` awards) or of one
+    ``issue_batch`` (``--batch`` awards), in this thread (not timed)."""
+    profiler = cProfile.Profile()
+    if args.profile == "batch":
+        count, what = args.batch, f"one issue_batch of {args.batch:,}"
+        profiler.runcall(_issue_batch, issuing, bench, count, f"prof-{run_tag}")
+    else:
+        count, what = args.awards, f"{args.awards} awards through issue_once"
+        profiler.enable()
+        for i in range(count):
+            _issue_one(issuing, bench, f"prof-direct-{run_tag}-{i}")
+        profiler.disable()
+    _print_profile(pstats.Stats(profiler, stream=sys.stdout), what, args.profile_out)
+
+
+def _print_profile(stats: pstats.Stats, what: str, out: Path | None) -> None:
+    if out is not None:
+        stats.dump_stats(out)
+    print(f"\n== cProfile, {what}: top 45 by cumulative ==")
+    stats.sort_stats(pstats.SortKey.CUMULATIVE).print_stats(45)
+    print("== top 30 by own time ==")
+    stats.sort_stats(pstats.SortKey.TIME).print_stats(30)
+
+
+# --- The HTTP API --------------------------------------------------------------------------
 
 
 def _post_one(
@@ -395,7 +570,7 @@ def _measure_one_by_one(
     stopwatch = Stopwatch()
     for _ in range(count):
         _post_one(client, headers, bench, f"one-{run_tag}-{uuid.uuid4().hex[:12]}")
-    return stopwatch.measure("service, one by one", count)
+    return stopwatch.measure(HTTP_ONE, count)
 
 
 def _profile_one_by_one(
@@ -426,12 +601,7 @@ def _profile_one_by_one(
     finally:
         threading.setprofile(None)
     stats = pstats.Stats(*profiles, stream=sys.stdout)
-    if out is not None:
-        stats.dump_stats(out)
-    print(f"\n== cProfile, server threads, {count} awards one by one: top 45 by cumulative ==")
-    stats.sort_stats(pstats.SortKey.CUMULATIVE).print_stats(45)
-    print("== top 30 by own time ==")
-    stats.sort_stats(pstats.SortKey.TIME).print_stats(30)
+    _print_profile(stats, f"server threads, {count} awards one by one through HTTP", out)
 
 
 def _measure_batch(
@@ -443,7 +613,7 @@ def _measure_batch(
     ]
     stopwatch = Stopwatch()
     response = client.post("/api/v1/awards/batch", json={"items": items}, headers=headers)
-    measure = stopwatch.measure("batch", size)
+    measure = stopwatch.measure(f"HTTP API, batches of {size:,}", size)
     response.raise_for_status()
     statuses = [result["status"] for result in response.json()["results"]]
     if statuses != [201] * size:
@@ -649,21 +819,24 @@ def _database_version(bench: Bench, url: str) -> str:
     return f"PostgreSQL {version} (scratch database {shown})"
 
 
-def _print_results(ceiling: Ceiling, one_by_one: Measure, batches: Measure) -> None:
+def _print_results(results: Results) -> None:
+    ceiling = results.ceiling
     reference = ceiling.total
-    rows = [m for m in (reference, one_by_one, batches) if m.awards]
+    targeted = [m for m in (results.issue_one, results.issue_batch) if m.awards]
+    informative = [m for m in (results.http_one, results.http_batch) if m.awards]
     print()
     header = (
-        f"{'measure':<27} {'awards':>6} {'seconds':>8} {'awards/s':>9} {'ms/award':>9} "
-        f"{'service/ceiling':>16} {'cpu ms/award':>13} {'(cpu ratio)':>12}"
+        f"{'measure':<27} {'goal':>6} {'awards':>6} {'seconds':>8} {'awards/s':>9} "
+        f"{'ms/award':>9} {'service/ceiling':>16} {'cpu ms/award':>13} {'(cpu ratio)':>12}"
     )
     print(header)
     print("-" * len(header))
-    for measure in rows:
+    goals = [(reference, ""), *((m, f">={TARGET_RATIO}") for m in targeted)]
+    for measure, goal in [*goals, *((m, "info") for m in informative)]:
         ratio = measure.per_second / reference.per_second
         cpu_ratio = reference.cpu_seconds / reference.awards / measure.cpu_seconds * measure.awards
         print(
-            f"{measure.label:<27} {measure.awards:>6} {measure.seconds:>8.2f} "
+            f"{measure.label:<27} {goal:>6} {measure.awards:>6} {measure.seconds:>8.2f} "
             f"{measure.per_second:>9.1f} {measure.ms_per_award:>9.2f} {ratio:>16.2f} "
             f"{measure.cpu_ms_per_award:>13.2f} {cpu_ratio:>12.2f}"
         )
@@ -685,10 +858,36 @@ def _print_results(ceiling: Ceiling, one_by_one: Measure, batches: Measure) -> N
         share = seconds / reference.seconds
         print(f"  {name:<58} {1000 * seconds / reference.awards:>7.2f} ms  {share:>5.0%}")
     print()
-    for measure in rows[1:]:
+    print(f"target: issuing and storing awards at >= {TARGET_RATIO} of the ceiling")
+    for measure in targeted:
         ratio = measure.per_second / reference.per_second
         verdict = "meets" if ratio >= TARGET_RATIO else "misses"
-        print(f"{measure.label}: ratio {ratio:.2f} {verdict} the target {TARGET_RATIO}")
+        print(f"  {measure.label}: ratio {ratio:.2f} {verdict} the target {TARGET_RATIO}")
+    pairs = [
+        (results.issue_one, results.http_one, 1),
+        (results.issue_batch, results.http_batch, results.batch),
+    ]
+    lines = [
+        _http_cost(issued, served, per_request)
+        for issued, served, per_request in pairs
+        if issued.awards and served.awards
+    ]
+    if lines:
+        print(
+            "for information, what the HTTP API adds (fixed per request: ASGI, authentication, "
+            "validation, response):"
+        )
+        for line in lines:
+            print(f"  {line}")
+
+
+def _http_cost(issued: Measure, served: Measure, awards_per_request: int) -> str:
+    extra_ms = served.ms_per_award - issued.ms_per_award
+    per_request = extra_ms * awards_per_request
+    return (
+        f"{served.label}: {extra_ms:+.2f} ms per award, {per_request:+.1f} ms per request of "
+        f"{awards_per_request:,} award{'s' if awards_per_request > 1 else ''}"
+    )
 
 
 if __name__ == "__main__":

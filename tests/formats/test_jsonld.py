@@ -263,3 +263,66 @@ def test_contexts_are_resolved_once_per_process_not_per_document() -> None:
     assert loader.calls == 2
     expand_strict(credential(), loader=loader)
     assert loader.calls == 2
+
+
+def _count_term_definitions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The terms pyld defines from here on (its context processing, term by term)."""
+    defined: list[str] = []
+    create = pyld_jsonld.JsonLdProcessor._create_term_definition
+
+    def counting(
+        self: object, active_ctx: object, local_ctx: object, term: str, *args: object, **kw: object
+    ) -> object:
+        defined.append(term)
+        return create(self, active_ctx, local_ctx, term, *args, **kw)
+
+    monkeypatch.setattr(pyld_jsonld.JsonLdProcessor, "_create_term_definition", counting)
+    return defined
+
+
+def test_type_scoped_contexts_are_processed_once_per_process_not_per_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = expand_strict(credential())
+    defined = _count_term_definitions(monkeypatch)
+    again = expand_strict(credential())
+    assert again == first
+    # OB 3.0 scopes contexts to AchievementCredential, AchievementSubject, Achievement, ...
+    assert defined == []
+
+
+def _typed_document(property_iri: str) -> dict[str, object]:
+    return {
+        "@context": {
+            "Thing": {
+                "@id": "https://types.example.org/Thing",
+                "@context": {"colour": {"@id": property_iri}},
+            },
+            "type": "@type",
+        },
+        "@id": "urn:uuid:3a3c7e5e-4e0a-4b59-9a7b-2f4b8a2d9c10",
+        "type": "Thing",
+        "colour": "green",
+    }
+
+
+def _expanded_properties(document: dict[str, object]) -> set[str]:
+    [node] = expand_strict(document)
+    assert isinstance(node, dict)
+    return {key for key in node if not key.startswith("@")}
+
+
+def test_each_document_gets_its_own_type_scoped_context() -> None:
+    first = _typed_document("https://a.example.org/colour")
+    second = _typed_document("https://b.example.org/colour")
+    assert _expanded_properties(first) == {"https://a.example.org/colour"}
+    assert _expanded_properties(second) == {"https://b.example.org/colour"}
+
+
+def test_a_type_scoped_context_changed_in_place_is_processed_again() -> None:
+    document = _typed_document("https://a.example.org/colour")
+    assert _expanded_properties(document) == {"https://a.example.org/colour"}
+    context = document["@context"]
+    assert isinstance(context, dict)
+    context["Thing"]["@context"]["colour"]["@id"] = "https://b.example.org/colour"
+    assert _expanded_properties(document) == {"https://b.example.org/colour"}

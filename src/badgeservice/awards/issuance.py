@@ -6,6 +6,10 @@ replica, an impatient retry) sees it at once and gets 409. The award and the rec
 response then commit together: an accepted award is never lost and never duplicated. When
 issuing fails, the award's transaction is rolled back first and the claim released after, so
 the client can correct the request and retry with the same key.
+
+A batch claims the keys of its items together, in one transaction, then issues each item in a
+transaction of its own, reading the label, issuer, keys and status list once for all
+(``IssuingCache``): each item gets the answer it would have got alone.
 """
 
 from __future__ import annotations
@@ -13,17 +17,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.awards.models import Award
 from badgeservice.awards.schemas import AwardCreate
-from badgeservice.awards.service import AwardContext, create_award
+from badgeservice.awards.service import AwardContext, IssuingCache, create_award
 from badgeservice.db import unit_of_work
 from badgeservice.idempotency import service as idempotency
-from badgeservice.idempotency.service import Replay
+from badgeservice.idempotency.service import Claimed, Replay
 from badgeservice.problems import DomainError
 
 CREATED = 201
+# Runs of an award's unit of work, when its flush breaks a unique constraint: another replica
+# took the same random status-list index an instant earlier (see ``create_award``).
+_ATTEMPTS = 3
 RenderAward = Callable[[Award], bytes]
 
 
@@ -43,27 +51,102 @@ def issue_once(
     render: RenderAward,
     key_pointer: str = "/headers/idempotency-key",
 ) -> Outcome:
+    return _issue_one(
+        factory,
+        data=data,
+        idempotency_key=idempotency_key,
+        context=context,
+        render=render,
+        key_pointer=key_pointer,
+        cache=IssuingCache(),
+    )
+
+
+def _issue_one(
+    factory: sessionmaker[Session],
+    *,
+    data: AwardCreate,
+    idempotency_key: str | None,
+    context: AwardContext,
+    render: RenderAward,
+    key_pointer: str,
+    cache: IssuingCache,
+) -> Outcome:
     key = idempotency.check_key(idempotency_key, pointer=key_pointer)
     claimed = idempotency.claim(
         factory,
         client_id=context.actor.client_id,
         key=key,
-        request_fingerprint=idempotency.fingerprint(data.model_dump(mode="json")),
+        request_fingerprint=_fingerprint(data),
         now=context.now,
     )
     if isinstance(claimed, Replay):
-        return Outcome(status=claimed.status, body=claimed.body, replayed=True)
+        return _replay(claimed)
+    return _issue_claimed(
+        factory, claimed=claimed, key=key, data=data, context=context, render=render, cache=cache
+    )
+
+
+def _issue_claimed(
+    factory: sessionmaker[Session],
+    *,
+    claimed: Claimed,
+    key: str,
+    data: AwardCreate,
+    context: AwardContext,
+    render: RenderAward,
+    cache: IssuingCache,
+) -> Outcome:
+    """Issue the award of a claimed key with its recorded response, or release the key."""
     try:
-        with unit_of_work(factory, write=True) as session:
-            award = create_award(session, data=data, context=context, idempotency_key=key)
-            body = render(award)
-            idempotency.complete(
-                session, claimed=claimed, status=CREATED, body=body, now=context.now
-            )
+        body = _issue_and_record(
+            factory,
+            claimed=claimed,
+            key=key,
+            data=data,
+            context=context,
+            render=render,
+            cache=cache,
+        )
     except BaseException:
         idempotency.release(factory, claimed=claimed)
         raise
     return Outcome(status=CREATED, body=body, replayed=False)
+
+
+def _issue_and_record(
+    factory: sessionmaker[Session],
+    *,
+    claimed: Claimed,
+    key: str,
+    data: AwardCreate,
+    context: AwardContext,
+    render: RenderAward,
+    cache: IssuingCache,
+) -> bytes:
+    """The award and the response recorded for its key, committed together. The unit of work
+    runs again when its flush breaks a unique constraint: another replica took the same
+    status-list index an instant earlier."""
+    attempt = 1
+    while True:
+        try:
+            with unit_of_work(factory, write=True) as session:
+                award = create_award(
+                    session, data=data, context=context, idempotency_key=key, cache=cache
+                )
+                body = render(award)
+                idempotency.complete(
+                    session, claimed=claimed, status=CREATED, body=body, now=context.now
+                )
+            return body
+        except IntegrityError:
+            cache.forget()  # what the cache read in this transaction was rolled back with it
+            if attempt == _ATTEMPTS:
+                raise
+            attempt += 1
+        except BaseException:
+            cache.forget()
+            raise
 
 
 @dataclass(frozen=True)
@@ -81,20 +164,95 @@ def issue_batch(
     context: AwardContext,
     render: RenderAward,
 ) -> list[BatchItemOutcome]:
-    """Each item on its own: its own key, its own transaction, its own result."""
-    results: list[BatchItemOutcome] = []
-    for index, (key, data) in enumerate(items):
+    """Each item on its own: its own key, its own transaction, its own result.
+
+    The items' keys are claimed in one transaction first. An item whose key an earlier item of
+    the batch already used is handled when its turn comes, as a request of its own would be
+    after the first one (replayed, refused as a reuse, or claimed again if the first failed).
+    """
+    checked: dict[int, str] = {}
+    key_errors: dict[int, DomainError] = {}
+    first_of_key: dict[str, int] = {}
+    for index, (raw_key, _data) in enumerate(items):
         try:
-            outcome = issue_once(
-                factory,
-                data=data,
-                idempotency_key=key,
-                context=context,
-                render=render,
-                key_pointer=f"/items/{index}/idempotency_key",
-            )
+            key = idempotency.check_key(raw_key, pointer=f"/items/{index}/idempotency_key")
         except DomainError as error:
-            results.append(BatchItemOutcome(key, index, None, error))
+            key_errors[index] = error
             continue
-        results.append(BatchItemOutcome(key, index, outcome, None))
+        checked[index] = key
+        first_of_key.setdefault(key, index)
+    firsts = list(first_of_key.values())
+    answers = dict(
+        zip(
+            firsts,
+            idempotency.claim_many(
+                factory,
+                client_id=context.actor.client_id,
+                requests=[(checked[i], _fingerprint(items[i][1])) for i in firsts],
+                now=context.now,
+            ),
+            strict=True,
+        )
+    )
+    unissued = {i: answer for i, answer in answers.items() if isinstance(answer, Claimed)}
+    cache = IssuingCache()
+    results: list[BatchItemOutcome] = []
+    try:
+        for index, (raw_key, data) in enumerate(items):
+            key_error = key_errors.get(index)
+            if key_error is not None:
+                results.append(BatchItemOutcome(raw_key, index, None, key_error))
+                continue
+            key = checked[index]
+            try:
+                outcome = _batch_item(
+                    factory, index, key, data, answers.get(index), unissued, context, render, cache
+                )
+            except DomainError as refused:
+                results.append(BatchItemOutcome(raw_key, index, None, refused))
+                continue
+            results.append(BatchItemOutcome(raw_key, index, outcome, None))
+    except BaseException:
+        # The batch stops here: the keys claimed for the items not reached are released.
+        idempotency.release_many(factory, claims=list(unissued.values()))
+        raise
     return results
+
+
+def _batch_item(
+    factory: sessionmaker[Session],
+    index: int,
+    key: str,
+    data: AwardCreate,
+    answer: Claimed | Replay | DomainError | None,
+    unissued: dict[int, Claimed],
+    context: AwardContext,
+    render: RenderAward,
+    cache: IssuingCache,
+) -> Outcome:
+    if answer is None:  # the key of an earlier item: its answer is known by now
+        return _issue_one(
+            factory,
+            data=data,
+            idempotency_key=key,
+            context=context,
+            render=render,
+            key_pointer=f"/items/{index}/idempotency_key",
+            cache=cache,
+        )
+    if isinstance(answer, DomainError):
+        raise answer
+    if isinstance(answer, Replay):
+        return _replay(answer)
+    del unissued[index]  # released by _issue_claimed if issuing fails
+    return _issue_claimed(
+        factory, claimed=answer, key=key, data=data, context=context, render=render, cache=cache
+    )
+
+
+def _fingerprint(data: AwardCreate) -> str:
+    return idempotency.fingerprint(data.model_dump(mode="json"))
+
+
+def _replay(replay: Replay) -> Outcome:
+    return Outcome(status=replay.status, body=replay.body, replayed=True)

@@ -3,38 +3,59 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from badgeservice.auth.models import Scope
 from badgeservice.auth.principal import Principal
 from badgeservice.awards import recipients
-from badgeservice.awards.documents import AwardData, EvidenceData, build_award_documents
+from badgeservice.awards.documents import (
+    AwardData,
+    EvidenceData,
+    SigningMaterial,
+    build_award_documents,
+)
 from badgeservice.awards.errors import BadgeClassNotAwardableError, CriteriaNotMetError
 from badgeservice.awards.models import Award
 from badgeservice.awards.schemas import AwardCreate, whole_seconds
 from badgeservice.awards.signing import signing_material
 from badgeservice.badge_classes import service as badge_classes
 from badgeservice.badge_classes.criteria import AwardFacts, EvidenceFacts, unmet_requirements
-from badgeservice.badge_classes.models import BadgeClassStatus
-from badgeservice.badge_classes.repository import get_by_id as badge_class_by_id
+from badgeservice.badge_classes.models import BadgeClass, BadgeClassStatus
+from badgeservice.badge_classes.requirements import Requirements
+from badgeservice.badge_classes.service import BadgeClassView
 from badgeservice.badge_classes.validity import parse_validity
 from badgeservice.db import new_id
 from badgeservice.formats.json_guard import find_unsafe_values
 from badgeservice.i18n import Text
 from badgeservice.issuers import service as issuers
+from badgeservice.issuers.models import Issuer
 from badgeservice.keys.ring import KeyRing
 from badgeservice.pagination import Page, decode_cursor, encode_cursor
 from badgeservice.problems import FieldError, InvalidRequestError, NotFoundError
 from badgeservice.status import service as status
+from badgeservice.status.models import StatusList
 from badgeservice.status.service import StatusListSigner
 from badgeservice.urls import Urls
 
-_INSERT_ATTEMPTS = 3
+# Statements run for every award of a label that allows one live award per recipient, built
+# once: SQLAlchemy takes longer to build them than SQLite takes to run them.
+_lock_label = (
+    select(BadgeClass.id).where(BadgeClass.id == bindparam("badge_class_id")).with_for_update()
+)
+_live_award = (
+    select(Award.id)
+    .where(
+        Award.badge_class_id == bindparam("badge_class_id"),
+        Award.recipient_lookup == bindparam("lookup"),
+        Award.revoked_at.is_(None),
+        or_(Award.expires.is_(None), Award.expires > bindparam("now")),
+    )
+    .limit(1)
+)
 
 
 @dataclass(frozen=True)
@@ -48,19 +69,101 @@ class AwardContext:
     now: datetime
 
 
+@dataclass
+class _StatusListInUse:
+    status_list: StatusList
+    allocated_since: int = 0
+
+
+@dataclass
+class IssuingCache:
+    """What awards issued one after another share, read once: each label with its current
+    version, each issuer with its signing keys, and the status list taking the issuer's new
+    indexes (with the count of indexes taken from it since it was read).
+
+    A batch keeps one for all its items, each still issued in a transaction of its own, so
+    that an item costs its own statements only: every item of a batch is issued against the
+    label, issuer, keys and list as the batch first read them. The entries are objects loaded
+    by earlier transactions and kept loaded after their commit (``db.make_sessionmaker`` does
+    not expire on commit), but a rollback expires what its transaction loaded: after a failed
+    transaction, ``forget`` (``awards.issuance`` does).
+    """
+
+    _labels: dict[uuid.UUID, tuple[BadgeClassView, Requirements]] = field(default_factory=dict)
+    _issuers: dict[uuid.UUID, tuple[Issuer, SigningMaterial]] = field(default_factory=dict)
+    _status_lists: dict[uuid.UUID, _StatusListInUse] = field(default_factory=dict)
+
+    def forget(self) -> None:
+        self._labels.clear()
+        self._issuers.clear()
+        self._status_lists.clear()
+
+    def label(
+        self, session: Session, badge_class_id: uuid.UUID
+    ) -> tuple[BadgeClassView, Requirements]:
+        """The label with its current version, and that version's requirements."""
+        cached = self._labels.get(badge_class_id)
+        if cached is None:
+            view = badge_classes.get_badge_class(session, badge_class_id=badge_class_id)
+            requirements = badge_classes.requirements_of(view.version)
+            cached = self._labels[badge_class_id] = (view, requirements)
+        return cached
+
+    def issuer(
+        self, session: Session, context: AwardContext, issuer_id: uuid.UUID
+    ) -> tuple[Issuer, SigningMaterial]:
+        cached = self._issuers.get(issuer_id)
+        if cached is None:
+            issuer = issuers.get_issuer(session, issuer_id=issuer_id)
+            keys = signing_material(
+                session, ring=context.ring, urls=context.urls, issuer_id=issuer.id
+            )
+            cached = self._issuers[issuer_id] = (issuer, keys)
+        return cached
+
+    def status_list(
+        self, session: Session, *, issuer: Issuer, keys: SigningMaterial, urls: Urls, now: datetime
+    ) -> StatusList:
+        in_use = self._status_lists.get(issuer.id)
+        if in_use is None or not status.has_room(
+            in_use.status_list, allocated_since=in_use.allocated_since
+        ):
+            signer = StatusListSigner(keys.ed25519, keys.ed25519_method)
+            opened = status.open_list(session, issuer=issuer, urls=urls, signer=signer, now=now)
+            in_use = self._status_lists[issuer.id] = _StatusListInUse(opened)
+        return in_use.status_list
+
+    def count_allocation(self, status_list: StatusList) -> None:
+        in_use = self._status_lists.get(status_list.issuer_id)
+        if in_use is not None and in_use.status_list is status_list:
+            in_use.allocated_since += 1
+
+
 def create_award(
-    session: Session, *, data: AwardCreate, context: AwardContext, idempotency_key: str | None
+    session: Session,
+    *,
+    data: AwardCreate,
+    context: AwardContext,
+    idempotency_key: str | None,
+    cache: IssuingCache | None = None,
 ) -> Award:
+    """Check, sign and store one award (flushed, not committed).
+
+    The award takes a random free index in its issuer's status list. A replica that took the
+    same index an instant earlier makes the flush fail on the unique constraint
+    (``IntegrityError``): the caller retries its whole unit of work (``awards.issuance``).
+    ``cache`` carries what the earlier awards of a batch read (see ``IssuingCache``).
+    """
+    cache = cache if cache is not None else IssuingCache()
     actor, now = context.actor, context.now
     actor.require_scope(Scope.AWARDS_WRITE)
-    view = badge_classes.get_badge_class(session, badge_class_id=data.badge_class_id)
+    view, requirements = cache.label(session, data.badge_class_id)
     actor.require_issuer(view.badge_class.issuer_id)
     if view.badge_class.status is not BadgeClassStatus.ACTIVE:
         raise BadgeClassNotAwardableError(
             Text("badge_class_archived", {"badge_class": str(view.badge_class.id)})
         )
     _refuse_unsafe_values(data)
-    requirements = badge_classes.requirements_of(view.version)
     recipient = recipients.prepare(
         data.recipient.type, data.recipient.identity, key=context.recipient_lookup_key
     )
@@ -78,19 +181,14 @@ def create_award(
     if expires is None and view.version.validity:
         expires = parse_validity(view.version.validity).after(issued_on)
     if requirements.one_live_award_per_recipient:
-        # Serialises awards of this label so two concurrent requests cannot both pass.
-        session.scalars(badge_class_by_id(view.badge_class.id).with_for_update()).one()
+        _serialise_label(session, view.badge_class.id)
         if _has_live_award(session, view.badge_class.id, recipient.lookup, now):
             errors.append(FieldError("/recipient", Text("criteria_one_live_award")))
     if errors:
         raise CriteriaNotMetError(Text("criteria_not_met", {"count": len(errors)}), errors=errors)
 
-    issuer = issuers.get_issuer(session, issuer_id=view.badge_class.issuer_id)
-    keys = signing_material(session, ring=context.ring, urls=context.urls, issuer_id=issuer.id)
-    signer = StatusListSigner(keys.ed25519, keys.ed25519_method)
-    status_list = status.open_list(
-        session, issuer=issuer, urls=context.urls, signer=signer, now=now
-    )
+    issuer, keys = cache.issuer(session, context, view.badge_class.issuer_id)
+    status_list = cache.status_list(session, issuer=issuer, keys=keys, urls=context.urls, now=now)
     evidence = [
         EvidenceData(
             url=e.url, name=e.name, narrative=e.narrative, description=e.description, genre=e.genre
@@ -98,69 +196,60 @@ def create_award(
         for e in data.evidence
     ]
     award_id = new_id()
-    for attempt in range(_INSERT_ATTEMPTS):
-        index = status.free_index(session, status_list=status_list)
-        documents = build_award_documents(
-            urls=context.urls,
-            issuer=issuer,
-            version=view.version,
-            award=AwardData(
-                award_id=award_id,
-                recipient=recipient.data,
-                evidence=evidence,
-                narrative=data.narrative,
-                issued_on=issued_on,
-                expires=expires,
-                status_list_url=context.urls.ob3_status_list(status_list.id),
-                status_list_index=index,
-            ),
-            keys=keys,
-            now=now,
-        )
-        award = Award(
-            id=award_id,
-            issuer_id=issuer.id,
-            badge_class_id=view.badge_class.id,
-            badge_class_version_id=view.version.id,
-            badge_class_version=view.version.version,
-            recipient_type=data.recipient.type.value,
-            recipient_lookup=recipient.lookup,
-            recipient_salt=recipient.data.salt,
-            recipient_hash=recipient.published_hash,
-            recipient_public_identity=recipient.public_identity,
-            subject_id=recipient.data.subject_id,
-            recipient_name=data.recipient_name,
-            evidence=[e.model_dump(exclude_none=True) for e in data.evidence],
+    index = status.free_index(session, status_list=status_list)
+    documents = build_award_documents(
+        urls=context.urls,
+        issuer=issuer,
+        version=view.version,
+        award=AwardData(
+            award_id=award_id,
+            recipient=recipient.data,
+            evidence=evidence,
             narrative=data.narrative,
-            claims=data.claims,
             issued_on=issued_on,
             expires=expires,
-            client_id=actor.client_id,
-            idempotency_key=idempotency_key,
-            status_list_id=status_list.id,
+            status_list_url=context.urls.ob3_status_list(status_list.id),
             status_list_index=index,
-            ob2_hosted=documents.ob2_hosted,
-            ob2_signed=documents.ob2_signed,
-            ob3_json=documents.ob3_json,
-            ob3_jwt=documents.ob3_jwt,
-            signed_with=list(keys.kids),
-            revoked_at=None,
-            revocation_reason=None,
-            created_at=now,
-        )
-        try:
-            # A savepoint: a replica that took the same random index an instant earlier
-            # costs one retry with another index, not the request.
-            with session.begin_nested():
-                session.add(award)
-                session.flush()
-        except IntegrityError:
-            if attempt == _INSERT_ATTEMPTS - 1:
-                raise
-            continue
-        status.count_allocation(session, status_list_id=status_list.id)
-        return award
-    raise AssertionError("unreachable")  # pragma: no cover
+        ),
+        keys=keys,
+        now=now,
+    )
+    award = Award(
+        id=award_id,
+        issuer_id=issuer.id,
+        badge_class_id=view.badge_class.id,
+        badge_class_version_id=view.version.id,
+        badge_class_version=view.version.version,
+        recipient_type=data.recipient.type.value,
+        recipient_lookup=recipient.lookup,
+        recipient_salt=recipient.data.salt,
+        recipient_hash=recipient.published_hash,
+        recipient_public_identity=recipient.public_identity,
+        subject_id=recipient.data.subject_id,
+        recipient_name=data.recipient_name,
+        evidence=[e.model_dump(exclude_none=True) for e in data.evidence],
+        narrative=data.narrative,
+        claims=data.claims,
+        issued_on=issued_on,
+        expires=expires,
+        client_id=actor.client_id,
+        idempotency_key=idempotency_key,
+        status_list_id=status_list.id,
+        status_list_index=index,
+        ob2_hosted=documents.ob2_hosted,
+        ob2_signed=documents.ob2_signed,
+        ob3_json=documents.ob3_json,
+        ob3_jwt=documents.ob3_jwt,
+        signed_with=list(keys.kids),
+        revoked_at=None,
+        revocation_reason=None,
+        created_at=now,
+    )
+    session.add(award)
+    session.flush()
+    status.count_allocation(session, status_list_id=status_list.id)
+    cache.count_allocation(status_list)
+    return award
 
 
 def get_award(session: Session, *, award_id: uuid.UUID, actor: Principal | None = None) -> Award:
@@ -235,16 +324,21 @@ def award_status(award: Award, now: datetime) -> str:
     return "valid"
 
 
+def _serialise_label(session: Session, badge_class_id: uuid.UUID) -> None:
+    """Lock the label's row, so that two concurrent awards of it cannot both find no live
+    award for a recipient. SQLite has no row locks (SQLAlchemy renders no FOR UPDATE there):
+    its writers are serialised whole, from BEGIN IMMEDIATE (``db.unit_of_work``), and the
+    statement would lock nothing."""
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    session.execute(_lock_label, {"badge_class_id": badge_class_id}).one()
+
+
 def _has_live_award(
     session: Session, badge_class_id: uuid.UUID, lookup: str, now: datetime
 ) -> bool:
-    stmt = select(Award.id).where(
-        Award.badge_class_id == badge_class_id,
-        Award.recipient_lookup == lookup,
-        Award.revoked_at.is_(None),
-        or_(Award.expires.is_(None), Award.expires > now),
-    )
-    return session.scalars(stmt.limit(1)).first() is not None
+    params = {"badge_class_id": badge_class_id, "lookup": lookup, "now": now}
+    return session.scalar(_live_award, params) is not None
 
 
 def _refuse_unsafe_values(data: AwardCreate) -> None:

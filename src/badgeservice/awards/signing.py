@@ -9,33 +9,27 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from sqlalchemy.orm import Session
 
 from badgeservice.awards.documents import SigningMaterial
+from badgeservice.crypto.keypairs import KeyAlgorithm
 from badgeservice.keys import service as keys
-from badgeservice.keys.models import KeyPurpose
 from badgeservice.keys.ring import KeyRing
+from badgeservice.status.service import StatusListSigner
 from badgeservice.urls import Urls
 
 
 def signing_material(
     session: Session, *, ring: KeyRing, urls: Urls, issuer_id: uuid.UUID
 ) -> SigningMaterial:
-    ed = keys.active_key(
-        session, ring=ring, urls=urls, issuer_id=issuer_id, purpose=KeyPurpose.DATA_INTEGRITY
+    """Ed25519 (Data Integrity), RSA (OB 2.0 signed assertion) and the VC-JWT key (the RSA key,
+    or the P-256 key under ES256), read together."""
+    loaded = keys.active_keys(
+        session,
+        ring=ring,
+        urls=urls,
+        issuer_id=issuer_id,
+        algorithms=[KeyAlgorithm.ED25519, KeyAlgorithm.RS256, ring.vc_jwt_algorithm],
     )
-    rsa = keys.active_key(
-        session, ring=ring, urls=urls, issuer_id=issuer_id, purpose=KeyPurpose.JWS
-    )
-    jwt = (
-        rsa
-        if ring.vc_jwt_algorithm is rsa.algorithm
-        else keys.active_key(
-            session,
-            ring=ring,
-            urls=urls,
-            issuer_id=issuer_id,
-            purpose=KeyPurpose.JWS,
-            algorithm=ring.vc_jwt_algorithm,
-        )
-    )
+    ed, rsa = loaded[KeyAlgorithm.ED25519], loaded[KeyAlgorithm.RS256]
+    jwt = loaded[ring.vc_jwt_algorithm]
     if not isinstance(ed.private_key, Ed25519PrivateKey) or not isinstance(
         rsa.private_key, RSAPrivateKey
     ):
@@ -52,3 +46,15 @@ def signing_material(
         jwt_kid=jwt.verification_method,
         kids=(ed.kid, rsa.kid, jwt.kid),
     )
+
+
+def status_list_signer(
+    session: Session, *, ring: KeyRing, urls: Urls, issuer_id: uuid.UUID
+) -> StatusListSigner:
+    """The issuer's active Ed25519 key, which signs its status list credentials."""
+    ed = keys.active_keys(
+        session, ring=ring, urls=urls, issuer_id=issuer_id, algorithms=[KeyAlgorithm.ED25519]
+    )[KeyAlgorithm.ED25519]
+    if not isinstance(ed.private_key, Ed25519PrivateKey):
+        raise TypeError("the issuer's Data Integrity key is not Ed25519")
+    return StatusListSigner(ed.private_key, ed.verification_method)

@@ -36,11 +36,12 @@ import hashlib
 import json
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 from pyld import jsonld as pyld_jsonld
 
@@ -49,8 +50,14 @@ SOURCES_FILE = "SOURCES.json"
 
 # pyld keeps module-level LRU caches (resolved contexts, inverse contexts) built on cachetools,
 # which is not thread-safe; sync endpoints run in a thread pool. pyld is pure Python, so the GIL
-# already serialises the work: holding a lock costs no throughput.
+# already serialises the work: holding a lock costs no throughput. The lock also guards
+# ``_TYPE_SCOPED``.
 _PYLD_LOCK = threading.RLock()
+# Type-scoped contexts already applied (see ``_StrictProcessor._process_context``): at most
+# this many, least recently used dropped first. Issuing needs a dozen.
+_TYPE_SCOPED_MAX = 256
+_TypeScopedKey: TypeAlias = tuple[str, int, bool, bool, object, object]
+_TYPE_SCOPED: OrderedDict[_TypeScopedKey, tuple[object, object, object]] = OrderedDict()
 
 _T = TypeVar("_T")
 
@@ -240,6 +247,64 @@ class _StrictProcessor(pyld_jsonld.JsonLdProcessor):  # type: ignore[misc]  # py
     One expansion serves both the checks and what follows (``to_rdf``, ``normalize``), so
     nothing is processed twice and nothing unchecked is signed.
     """
+
+    def _process_context(  # type: ignore[no-untyped-def]  # pyld's signature, untyped
+        self,
+        active_ctx,
+        local_ctx,
+        options,
+        override_protected=False,
+        propagate=True,
+        validate_scoped=True,
+        cycles=None,
+    ):
+        """JSON-LD 1.1 API §4.1 Context Processing, remembering type-scoped contexts.
+
+        pyld caches a processed context per active context (``ResolvedContext``, keyed by the
+        active context's ``_uuid``), but applies a type-scoped context (``propagate`` false,
+        JSON-LD 1.1 API §4.1.2 step 3) to a fresh copy of the active context, with a new
+        ``_uuid`` its cache has never seen: each node whose type carries a scoped context (OB
+        3.0 ``AchievementSubject``, ``Achievement``, ``Profile``, ...) had that context
+        processed again, term by term, in every document, which was half of canonicalizing a
+        credential. The result depends only on the active context (frozen once processed,
+        named by its ``_uuid`` as in pyld's cache) and the scoped context (a value in one of
+        its term definitions, held here so that its ``id`` stays its own), so it is kept for
+        the next document: the same context pyld would build again, and the same output.
+        """
+        if propagate or cycles is not None or "_uuid" not in active_ctx:
+            return super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected=override_protected,
+                propagate=propagate,
+                validate_scoped=validate_scoped,
+                cycles=cycles,
+            )
+        key = (
+            active_ctx["_uuid"],
+            id(local_ctx),
+            override_protected,
+            validate_scoped,
+            options.get("base"),
+            options.get("processingMode"),
+        )
+        known = _TYPE_SCOPED.get(key)
+        if known is not None and known[0] is active_ctx and known[1] is local_ctx:
+            _TYPE_SCOPED.move_to_end(key)
+            return known[2]
+        processed = super()._process_context(
+            active_ctx,
+            local_ctx,
+            options,
+            override_protected=override_protected,
+            propagate=propagate,
+            validate_scoped=validate_scoped,
+        )
+        _TYPE_SCOPED[key] = (active_ctx, local_ctx, processed)
+        if len(_TYPE_SCOPED) > _TYPE_SCOPED_MAX:
+            _TYPE_SCOPED.popitem(last=False)
+        return processed
 
     def __init__(self, document: Mapping[str, object]) -> None:
         super().__init__(on_property_dropped=_raise_dropped)

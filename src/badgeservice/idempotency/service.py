@@ -7,12 +7,16 @@ response is recorded in the *same* transaction as what the request created: eith
 committed or neither, so an accepted award is never lost and never duplicated. A request that
 fails releases its key, so the client can correct it and retry with the same key. A claim left
 by a crashed process is taken over once it is older than ``stale_after``.
+
+A batch claims the keys of all its items in one transaction (``claim_many``), each with the
+answer ``claim`` would have given it alone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,7 +24,7 @@ import orjson
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from badgeservice.db import unit_of_work
+from badgeservice.db import new_id, unit_of_work
 from badgeservice.i18n import Text
 from badgeservice.idempotency import repository
 from badgeservice.idempotency.models import IdempotencyRecord, IdempotencyState
@@ -34,6 +38,9 @@ from badgeservice.problems import (
 
 MAX_KEY_LENGTH = 255
 DEFAULT_STALE_AFTER = timedelta(minutes=5)
+# Keys looked up per statement by ``claim_many``: well below every backend's bound-parameter
+# limit (SQLite's is 32,766).
+_KEYS_PER_STATEMENT = 500
 
 
 class IdempotencyKeyMissingError(DomainError):
@@ -85,49 +92,145 @@ def claim(
     stale_after: timedelta = DEFAULT_STALE_AFTER,
 ) -> Claimed | Replay:
     """Claim ``key`` for this client, or say what the earlier request with it answered."""
+    record_id = new_id()
     try:
         with unit_of_work(factory, write=True) as session:
-            record = IdempotencyRecord(
-                client_id=client_id,
-                key=key,
-                fingerprint=request_fingerprint,
-                state=IdempotencyState.IN_PROGRESS,
-                response_status=None,
-                response_body=None,
-                created_at=now,
-                completed_at=None,
+            session.execute(
+                repository.insert_claims(),
+                repository.new_claim(
+                    record_id,
+                    client_id=client_id,
+                    key=key,
+                    fingerprint=request_fingerprint,
+                    now=now,
+                ),
             )
-            session.add(record)
-            session.flush()
-            return Claimed(record.id)
+        return Claimed(record_id)
     except IntegrityError:
         pass
     with unit_of_work(factory, write=True) as session:
         existing = session.scalars(repository.get(client_id, key).with_for_update()).one()
-        if existing.fingerprint != request_fingerprint:
-            raise IdempotencyKeyReusedError(Text("idempotency_key_reused", {"key": key}))
-        if existing.state is IdempotencyState.COMPLETED:
-            assert existing.response_status is not None  # noqa: S101 - set with the state
-            return Replay(existing.response_status, existing.response_body or b"")
-        if existing.created_at > now - stale_after:
-            raise IdempotencyInProgressError(Text("idempotency_in_progress", {"key": key}))
-        existing.created_at = now  # a crashed claim: take it over
-        return Claimed(existing.id)
+        return _answer(existing, request_fingerprint, now=now, stale_after=stale_after)
+
+
+def claim_many(
+    factory: sessionmaker[Session],
+    *,
+    client_id: str,
+    requests: Sequence[tuple[str, str]],
+    now: datetime,
+    stale_after: timedelta = DEFAULT_STALE_AFTER,
+) -> list[Claimed | Replay | DomainError]:
+    """``claim`` for each (key, request fingerprint) of ``requests``, in one transaction.
+
+    The answers are in the order of ``requests``: a claim, the earlier answer to replay, or the
+    error ``claim`` would raise for that key (returned, not raised: the other keys still
+    count). The keys must be distinct. When a concurrent request claims one of the keys
+    between this transaction's read and its write, the keys are claimed one by one instead.
+    """
+    keys = [key for key, _ in requests]
+    if len(set(keys)) != len(keys):
+        raise ValueError("claim_many needs distinct keys")
+    try:
+        with unit_of_work(factory, write=True) as session:
+            existing: dict[str, IdempotencyRecord] = {}
+            for start in range(0, len(keys), _KEYS_PER_STATEMENT):
+                chunk = keys[start : start + _KEYS_PER_STATEMENT]
+                stmt = repository.list_for_keys(client_id, chunk).with_for_update()
+                existing.update((record.key, record) for record in session.scalars(stmt))
+            answers: list[Claimed | Replay | DomainError] = []
+            new_claims: list[dict[str, object]] = []
+            for key, request_fingerprint in requests:
+                record = existing.get(key)
+                if record is None:
+                    record_id = new_id()
+                    new_claims.append(
+                        repository.new_claim(
+                            record_id,
+                            client_id=client_id,
+                            key=key,
+                            fingerprint=request_fingerprint,
+                            now=now,
+                        )
+                    )
+                    answers.append(Claimed(record_id))
+                    continue
+                try:
+                    answers.append(
+                        _answer(record, request_fingerprint, now=now, stale_after=stale_after)
+                    )
+                except DomainError as error:
+                    answers.append(error)
+            if new_claims:
+                session.execute(repository.insert_claims(), new_claims)
+        return answers
+    except IntegrityError:
+        pass
+    return [
+        _claim_or_error(factory, client_id, key, request_fingerprint, now, stale_after)
+        for key, request_fingerprint in requests
+    ]
+
+
+def _claim_or_error(
+    factory: sessionmaker[Session],
+    client_id: str,
+    key: str,
+    request_fingerprint: str,
+    now: datetime,
+    stale_after: timedelta,
+) -> Claimed | Replay | DomainError:
+    try:
+        return claim(
+            factory,
+            client_id=client_id,
+            key=key,
+            request_fingerprint=request_fingerprint,
+            now=now,
+            stale_after=stale_after,
+        )
+    except DomainError as error:
+        return error
+
+
+def _answer(
+    existing: IdempotencyRecord, request_fingerprint: str, *, now: datetime, stale_after: timedelta
+) -> Claimed | Replay:
+    """What a request gets for a key already claimed (``existing``, locked by the caller)."""
+    key = existing.key
+    if existing.fingerprint != request_fingerprint:
+        raise IdempotencyKeyReusedError(Text("idempotency_key_reused", {"key": key}))
+    if existing.state is IdempotencyState.COMPLETED:
+        assert existing.response_status is not None  # noqa: S101 - set with the state
+        return Replay(existing.response_status, existing.response_body or b"")
+    if existing.created_at > now - stale_after:
+        raise IdempotencyInProgressError(Text("idempotency_in_progress", {"key": key}))
+    existing.created_at = now  # a crashed claim: take it over
+    return Claimed(existing.id)
 
 
 def complete(
     session: Session, *, claimed: Claimed, status: int, body: bytes, now: datetime
 ) -> None:
     """Record the response in the caller's transaction (with what the request created)."""
-    record = session.scalars(repository.get_by_id(claimed.record_id)).one()
-    record.state = IdempotencyState.COMPLETED
-    record.response_status = status
-    record.response_body = body
-    record.completed_at = now
-    session.flush()
+    result = session.execute(
+        repository.complete(),
+        repository.completion(claimed.record_id, status=status, body=body, now=now),
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+        raise LookupError(f"idempotency record {claimed.record_id} is gone")
 
 
 def release(factory: sessionmaker[Session], *, claimed: Claimed) -> None:
     """Forget a claim whose request failed, so the key can be used again."""
+    release_many(factory, claims=[claimed])
+
+
+def release_many(factory: sessionmaker[Session], *, claims: Collection[Claimed]) -> None:
+    """Forget claims whose requests failed or were never made, in one transaction."""
+    if not claims:
+        return
+    ids = [claimed.record_id for claimed in claims]
     with unit_of_work(factory, write=True) as session:
-        session.execute(repository.delete_in_progress(claimed.record_id))
+        for start in range(0, len(ids), _KEYS_PER_STATEMENT):
+            session.execute(repository.delete_in_progress(ids[start : start + _KEYS_PER_STATEMENT]))
