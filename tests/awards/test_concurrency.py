@@ -36,6 +36,12 @@ def clients(settings: Settings, fresh_engine: Engine) -> Iterator[tuple[TestClie
     first = TestClient(create_app(settings, engine=fresh_engine), raise_server_exceptions=False)
     second = TestClient(create_app(settings, engine=fresh_engine), raise_server_exceptions=False)
     with first, second:
+        # FastAPI builds some route machinery lazily on first use, under warnings filters
+        # that are not thread-safe: warm both apps up before the threads start.
+        for app_client in (first, second):
+            app_client.get("/healthz")
+            app_client.get("/api/v1/awards")
+            app_client.post("/api/v1/awards", json={})
         yield first, second
 
 

@@ -282,3 +282,59 @@ def test_achievement_document_is_served_and_expands(
     expand_strict(document)
     assert document["name"] == achievement["name"]
     assert document["type"] == ["Achievement"]
+
+
+def test_rotation_keeps_jws_and_vc_jwt_verifiable_and_key_revocation_breaks_them(
+    client: TestClient,
+    issued: tuple[Issuer, dict[str, object]],
+    admin_headers: dict[str, str],
+    auth_headers: TokenFactory,
+) -> None:
+    issuer, award = issued
+    links = _links(award)
+    vc_jwt = client.get(local_path(links["ob3_jwt"])).text
+    jws = client.get(local_path(links["ob2_signed"])).text
+    creator = str(_jwt_payload(jws)["verification"]["creator"])  # type: ignore[index]
+
+    def jwt_ok() -> bool:
+        try:
+            decode_vc_jwt(vc_jwt, key_for=lambda h: jwk_key(client, str(h.kid)), now=NOW)
+        except (VcJwtError, LookupError):
+            return False
+        return True
+
+    def jws_ok() -> bool:
+        response = client.get(local_path(creator))
+        if response.status_code != 200:
+            return False
+        key = cryptographic_key(client, creator)
+        assert isinstance(key, rsa.RSAPublicKey)
+        try:
+            verify_signed_assertion(jws, public_key=key)
+        except SignedAssertionError:
+            return False
+        return True
+
+    assert jwt_ok()
+    assert jws_ok()
+    client.post(f"/api/v1/issuers/{issuer.id}/keys/rotate", headers=admin_headers)
+    # A new award is signed with the new key; the old one still verifies with the retired key.
+    label_id = str(award["badge_class_id"])
+    fresh = client.post(
+        "/api/v1/awards",
+        json=award_body(label_id, recipient={"type": "email", "identity": "bea@example.org"}),
+        headers={**auth_headers(Scope.AWARDS_WRITE), "Idempotency-Key": "after-rotation"},
+    ).json()
+    fresh_jws = client.get(local_path(_links(fresh)["ob2_signed"])).text
+    assert str(_jwt_payload(fresh_jws)["verification"]["creator"]) != creator  # type: ignore[index]
+    assert jwt_ok()
+    assert jws_ok()
+    old_kid = creator.rpartition("/")[2]
+    revoked = client.post(
+        f"/api/v1/issuers/{issuer.id}/keys/{old_kid}/revoke",
+        json={"reason": "compromised laptop"},
+        headers=admin_headers,
+    )
+    assert revoked.status_code == 200, revoked.text
+    assert not jwt_ok()
+    assert not jws_ok()

@@ -10,15 +10,17 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 
 from badgeservice.auth.principal import Principal
-from badgeservice.awards import issuance, service
+from badgeservice.awards import issuance, revocation, service
 from badgeservice.awards.api_models import AwardList, AwardOut, BatchResponse, BatchResult
 from badgeservice.awards.models import Award
 from badgeservice.awards.presenter import award_out
-from badgeservice.awards.schemas import AwardBatch, AwardCreate
+from badgeservice.awards.revocation import RevocationContext
+from badgeservice.awards.schemas import AwardBatch, AwardCreate, RevocationRequest
 from badgeservice.awards.service import AwardContext, AwardFilters
 from badgeservice.deps import (
     AwardKeysDep,
     AwardsReaderDep,
+    AwardsRevokerDep,
     AwardsWriterDep,
     JsonBody,
     KeyRingDep,
@@ -190,3 +192,28 @@ def get_award(
     award_id: uuid.UUID, session: SessionDep, principal: AwardsReaderDep, urls: UrlsDep, now: NowDep
 ) -> AwardOut:
     return award_out(service.get_award(session, award_id=award_id, actor=principal), urls, now)
+
+
+@router.post(
+    "/{award_id}/revoke",
+    dependencies=[JsonBody],
+    responses=problem_responses(401, 403, 404, 409, 413, 415, 422),
+)
+def revoke_award(
+    award_id: uuid.UUID,
+    body: RevocationRequest,
+    session: SessionDep,
+    principal: AwardsRevokerDep,
+    ring: KeyRingDep,
+    urls: UrlsDep,
+    now: NowDep,
+) -> AwardOut:
+    """Revoke an award, for good: the OB 2.0 hosted assertion answers 410, the signed
+    assertion joins the issuer's RevocationList, and the OB 3.0 status list bit is set."""
+    award = revocation.revoke_award(
+        session,
+        award_id=award_id,
+        reason=body.reason,
+        context=RevocationContext(ring=ring, urls=urls, actor=principal, now=now),
+    )
+    return award_out(award, urls, now)

@@ -85,3 +85,9 @@ class BatchItem(AwardCreate):
 
 class AwardBatch(StrictModel):
     items: list[BatchItem] = Field(min_length=1, max_length=1000)
+
+
+class RevocationRequest(StrictModel):
+    reason: Annotated[LongText, StringConstraints(min_length=1, max_length=1000)] = Field(
+        description="Why the award is revoked; published in the OB 2.0 documents."
+    )
