@@ -1,4 +1,5 @@
-"""Command line: serve, migrate, seed, clients, keys, openapi (the contract scripts rely on)."""
+"""Command line: serve, migrate, seed, clients, keys, verify, openapi (the contract scripts rely
+on)."""
 
 from __future__ import annotations
 
@@ -88,6 +89,30 @@ def openapi() -> None:
     from badgeservice.openapi_doc import render_openapi
 
     typer.echo(render_openapi(), nl=False)
+
+
+@cli.command("verify")
+def verify_badge(
+    target: Annotated[str, typer.Argument(help="A badge file (.json .jwt .jws .png .svg) or URL.")],
+    recipient: Annotated[
+        str | None, typer.Option(help="The email, +telephone, URL or DID it should belong to.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    lang: Annotated[str, typer.Option(help="Language of the messages: en or fr.")] = "en",
+) -> None:
+    """Verify a badge of any issuer: exit 0 verified, 1 not verified, 2 unreadable input."""
+    from badgeservice.i18n import Lang
+    from badgeservice.verification.cli import run_verify
+
+    outcome = run_verify(
+        target,
+        recipient=recipient,
+        as_json=as_json,
+        lang=Lang.FR if lang == "fr" else Lang.EN,
+        settings=_settings(),
+    )
+    typer.echo(outcome.output, err=outcome.exit_code == 2)
+    raise typer.Exit(code=outcome.exit_code)
 
 
 @clients_cli.command("create")

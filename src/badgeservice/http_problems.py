@@ -105,7 +105,7 @@ def _loc_to_pointer(loc: Sequence[Any]) -> str:
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, p.DomainError)  # noqa: S101 - registered for DomainError only
-    headers = None
+    headers = dict(exc.headers) or None
     if exc.kind is p.UNAUTHORIZED:
         headers = {"WWW-Authenticate": 'Bearer realm="badgeservice"'}
     return problem_response(request, exc.kind, exc.text, errors=exc.errors, headers=headers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from badgeservice.verification.messages import VERIFICATION_MESSAGES
+
 MESSAGES: dict[str, dict[str, str]] = {
     # generic HTTP problems
     "not_found": {"en": "No resource at {path}.", "fr": "Aucune ressource à l'adresse {path}."},
@@ -192,4 +194,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A request with Idempotency-Key {key} is still being processed; retry later.",
         "fr": "Une requête avec l'Idempotency-Key {key} est encore en cours ; réessayez plus tard.",
     },
+    # awards
+    "award_not_found": {"en": "No award {award}.", "fr": "Aucune attribution {award}."},
+    "award_already_revoked": {
+        "en": "Award {award} is already revoked; revocation cannot be undone.",
+        "fr": "L'attribution {award} est déjà révoquée ; une révocation est définitive.",
+    },
 }
+
+MESSAGES.update(VERIFICATION_MESSAGES)

@@ -6,7 +6,7 @@ Every ``type`` URI is stable and the same in every deployment; ``title`` is fixe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -48,6 +48,7 @@ IMAGE_REJECTED = ProblemKind("image-rejected", "Image refused", 422)
 IDEMPOTENCY_KEY_REUSED = ProblemKind(
     "idempotency-key-reused", "Idempotency-Key reused with another request", 422
 )
+UNREADABLE_CREDENTIAL = ProblemKind("unreadable-credential", "Unreadable credential", 422)
 RATE_LIMITED = ProblemKind("rate-limited", "Too many requests", 429)
 INTERNAL_ERROR = ProblemKind("internal-error", "Internal error", 500)
 SERVICE_UNAVAILABLE = ProblemKind("service-unavailable", "Service unavailable", 503)
@@ -69,6 +70,7 @@ ALL_KINDS: tuple[ProblemKind, ...] = (
     INVALID_CLAIMS_SCHEMA,
     IMAGE_REJECTED,
     IDEMPOTENCY_KEY_REUSED,
+    UNREADABLE_CREDENTIAL,
     RATE_LIMITED,
     INTERNAL_ERROR,
     SERVICE_UNAVAILABLE,
@@ -90,6 +92,8 @@ class DomainError(Exception):
     kind: ClassVar[ProblemKind] = INVALID_REQUEST
     text: Text
     errors: Sequence[FieldError] = field(default_factory=tuple)
+    # Response headers the problem needs (e.g. Retry-After on 429).
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{self.kind.slug}: {self.text.key}"

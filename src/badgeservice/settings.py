@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+import limits
 from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -47,6 +48,15 @@ class Settings(BaseSettings):
     # The VC-JWT algorithm: 1EdTech's validator accepts only RS256 and ES256 (FACTS §2.9 A).
     # With ES256 every issuer also gets a P-256 key; RSA stays for OB 2.0 signed badges.
     vc_jwt_algorithm: Literal["RS256", "ES256"] = "RS256"
+    # Outbound fetches (verifying badges of other issuers) go through badgeservice.fetch:
+    # https only and public addresses only. The allowlist names hosts admitted even on private
+    # or loopback addresses (development and tests only); http is for development only.
+    fetch_allowlist: list[str] = []
+    fetch_allow_http: bool = False
+    fetch_timeout: timedelta = timedelta(seconds=10)
+    fetch_max_bytes: int = 2_097_152
+    # POST /verify, per client address (the socket's), in the `limits` notation.
+    verify_rate_limit: str = "30/minute"
 
     @field_validator("public_url")
     @classmethod
@@ -62,6 +72,15 @@ class Settings(BaseSettings):
         except DidError as exc:
             raise ValueError(f"PUBLIC_URL cannot host did:web identifiers: {exc}") from exc
         return value.rstrip("/")
+
+    @field_validator("verify_rate_limit")
+    @classmethod
+    def _check_rate_limit(cls, value: str) -> str:
+        try:
+            limits.parse(value)
+        except ValueError as exc:
+            raise ValueError(f"VERIFY_RATE_LIMIT is not a rate such as 30/minute: {exc}") from exc
+        return value
 
     @field_validator("key_encryption_key")
     @classmethod
@@ -79,6 +98,11 @@ class Settings(BaseSettings):
                 )
             if urlsplit(self.public_url).scheme != "https":
                 raise UnsafeSettingsError("BADGESERVICE_PUBLIC_URL must use https in production")
+            if self.fetch_allow_http or self.fetch_allowlist:
+                raise UnsafeSettingsError(
+                    "BADGESERVICE_FETCH_ALLOW_HTTP and BADGESERVICE_FETCH_ALLOWLIST are for "
+                    "development and tests, not production"
+                )
         return self
 
     def kek_bytes(self) -> bytes:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
+from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from badgeservice.awards.models import Award
@@ -25,6 +27,37 @@ def get_published(session: Session, *, award_id: uuid.UUID) -> Award:
     if award is None:
         raise _not_found("awards", award_id)
     return award
+
+
+class StoredDocument(StrEnum):
+    """The documents an award stores as signed, by column."""
+
+    OB2_HOSTED = "ob2_hosted"
+    OB2_SIGNED = "ob2_signed"
+    OB3_JSON = "ob3_json"
+    OB3_JWT = "ob3_jwt"
+
+
+@functools.cache
+def _document_statement(document: StoredDocument) -> Select[bytes]:
+    # One column by primary key: the public GETs' hot path loads no ORM row (4 documents,
+    # JSON columns) to serve one document. Built once per column, bound per request.
+    column = getattr(Award, document.value)
+    return select(column).where(Award.id == bindparam("award_id", type_=Award.id.type))
+
+
+def get_stored_document(
+    session: Session, *, award_id: uuid.UUID, document: StoredDocument
+) -> bytes:
+    """One stored document of an award, byte for byte as signed; NotFoundError if no award."""
+    content = (
+        session.connection()
+        .execute(_document_statement(document), {"award_id": award_id})
+        .scalar_one_or_none()
+    )
+    if content is None:
+        raise _not_found("awards", award_id)
+    return bytes(content)
 
 
 def get_status_list(session: Session, *, status_list_id: uuid.UUID) -> StatusList:

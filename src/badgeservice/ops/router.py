@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from badgeservice.deps import get_sessionmaker
+from badgeservice.deps import sessionmaker_of
 
 router = APIRouter(tags=["ops"])
 
@@ -22,7 +22,7 @@ def healthz() -> dict[str, str]:
 def readyz(request: Request) -> JSONResponse:
     """The database answers."""
     try:
-        with get_sessionmaker(request)() as session:
+        with sessionmaker_of(request)() as session:
             session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)

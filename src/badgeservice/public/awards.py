@@ -6,14 +6,18 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
+from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.awards import public_service
-from badgeservice.deps import SessionDep, UrlsDep
+from badgeservice.awards.public_service import StoredDocument
+from badgeservice.db import unit_of_work
+from badgeservice.deps import SessionDep, SessionFactoryDep, UrlsDep
 from badgeservice.formats.ob2_documents import revoked_assertion_stub
 from badgeservice.formats.ob2_signed import assertion_json_bytes
 from badgeservice.http_problems import problem_responses
 from badgeservice.public.caching import cacheable_response
 from badgeservice.public.negotiation import negotiate
+from badgeservice.public.stored_documents import StoredDocumentCache, StoredDocumentsDep
 
 router = APIRouter(tags=["public"])
 
@@ -39,11 +43,13 @@ AcceptHeader = Annotated[str | None, Header(alias="Accept")]
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}}, **problem_responses(404, 422)},
 )
-def get_signed_assertion(award_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
+def get_signed_assertion(
+    award_id: uuid.UUID, request: Request, factory: SessionFactoryDep, cache: StoredDocumentsDep
+) -> Response:
     """The OB 2.0 signed assertion (JWS compact serialization, RS256)."""
-    award = public_service.get_published(session, award_id=award_id)
+    content, etag = _stored(factory, cache, award_id, StoredDocument.OB2_SIGNED)
     return cacheable_response(
-        request, award.ob2_signed, media_type="text/plain", cache_control=MUTABLE
+        request, content, media_type="text/plain", cache_control=MUTABLE, etag=etag
     )
 
 
@@ -80,11 +86,13 @@ def get_hosted_assertion(
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}}, **problem_responses(404, 422)},
 )
-def get_credential_jwt(award_id: uuid.UUID, request: Request, session: SessionDep) -> Response:
+def get_credential_jwt(
+    award_id: uuid.UUID, request: Request, factory: SessionFactoryDep, cache: StoredDocumentsDep
+) -> Response:
     """The OB 3.0 credential as a VC-JWT."""
-    award = public_service.get_published(session, award_id=award_id)
+    content, etag = _stored(factory, cache, award_id, StoredDocument.OB3_JWT)
     return cacheable_response(
-        request, award.ob3_jwt, media_type="text/plain", cache_control=MUTABLE
+        request, content, media_type="text/plain", cache_control=MUTABLE, etag=etag
     )
 
 
@@ -94,14 +102,20 @@ def get_credential_jwt(award_id: uuid.UUID, request: Request, session: SessionDe
     responses={200: {"content": {t: {} for t in OB3_TYPES}}, **problem_responses(404, 422)},
 )
 def get_credential(
-    award_id: uuid.UUID, request: Request, session: SessionDep, accept: AcceptHeader = None
+    award_id: uuid.UUID,
+    request: Request,
+    factory: SessionFactoryDep,
+    cache: StoredDocumentsDep,
+    accept: AcceptHeader = None,
 ) -> Response:
     """The OB 3.0 OpenBadgeCredential with its Data Integrity proof, or (``Accept:
     application/vc+jwt`` or ``text/plain``) the same credential as a VC-JWT."""
-    award = public_service.get_published(session, award_id=award_id)
     media_type = negotiate(accept, OB3_TYPES)
-    content = award.ob3_jwt if media_type in _JWT_TYPES else award.ob3_json
-    response = cacheable_response(request, content, media_type=media_type, cache_control=MUTABLE)
+    document = StoredDocument.OB3_JWT if media_type in _JWT_TYPES else StoredDocument.OB3_JSON
+    content, etag = _stored(factory, cache, award_id, document)
+    response = cacheable_response(
+        request, content, media_type=media_type, cache_control=MUTABLE, etag=etag
+    )
     response.headers["Vary"] = "Accept"
     return response
 
@@ -120,3 +134,20 @@ def get_status_list(status_list_id: uuid.UUID, request: Request, session: Sessio
         media_type="application/vc+ld+json",
         cache_control=STATUS_LIST,
     )
+
+
+def _stored(
+    factory: sessionmaker[Session],
+    cache: StoredDocumentCache,
+    award_id: uuid.UUID,
+    document: StoredDocument,
+) -> tuple[bytes, str]:
+    """A stored document and its ETag: from memory (they never change once signed), else
+    from a read transaction of its own, ended before the response is built (the request-scoped
+    session's set-up and tear-down would each cost a thread-pool round trip)."""
+    held = cache.get(award_id, document)
+    if held is not None:
+        return held
+    with unit_of_work(factory) as session:
+        content = public_service.get_stored_document(session, award_id=award_id, document=document)
+    return cache.put(award_id, document, content)

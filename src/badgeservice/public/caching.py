@@ -12,10 +12,16 @@ def etag_for(content: bytes) -> str:
 
 
 def cacheable_response(
-    request: Request, content: bytes, *, media_type: str, cache_control: str
+    request: Request,
+    content: bytes,
+    *,
+    media_type: str,
+    cache_control: str,
+    etag: str | None = None,
 ) -> Response:
-    """200 with an ETag, or 304 when the client's If-None-Match already names it."""
-    etag = etag_for(content)
+    """200 with an ETag, or 304 when the client's If-None-Match already names it. ``etag``:
+    the content's, when the caller already knows it (``etag_for(content)``)."""
+    etag = etag or etag_for(content)
     headers = {
         "ETag": etag,
         "Cache-Control": cache_control,

@@ -13,12 +13,9 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Path, Request, Response
 
-from badgeservice.crypto.keypairs import public_key_from_jwk
+from badgeservice import public_documents as documents
 from badgeservice.deps import SessionDep, UrlsDep
-from badgeservice.formats.did import VerificationMethodInput, did_document
 from badgeservice.http_problems import problem_responses
-from badgeservice.keys import service as keys
-from badgeservice.keys.models import KID_PREFIX, SigningKey
 from badgeservice.public.caching import cacheable_response
 from badgeservice.public.negotiation import negotiate
 
@@ -40,21 +37,10 @@ IssuerSlug = Annotated[str, Path(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?
 def get_did_document(
     slug: IssuerSlug, request: Request, session: SessionDep, urls: UrlsDep
 ) -> Response:
-    published = keys.published_keys_by_slug(session, slug=slug)
-    document = did_document(
-        urls.issuer_did(published.issuer.slug), [_method(key) for key in published.keys]
-    )
+    document = documents.issuer_did_document(session, slug=slug, urls=urls)
     media_type = negotiate(request.headers.get("accept"), DID_MEDIA_TYPES)
     response = cacheable_response(
         request, orjson.dumps(document), media_type=media_type, cache_control=_CACHE
     )
     response.headers["Vary"] = "Accept"
     return response
-
-
-def _method(key: SigningKey) -> VerificationMethodInput:
-    # formats.did names methods "<did>#key-<key_id>": pass the kid without its prefix, so the
-    # method id is exactly Urls.issuer_key_did_url (the kid is the whole fragment).
-    return VerificationMethodInput(
-        key_id=key.kid.removeprefix(KID_PREFIX), public_key=public_key_from_jwk(key.public_jwk)
-    )

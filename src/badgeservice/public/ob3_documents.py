@@ -8,10 +8,8 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Header, Request, Response
 
-from badgeservice.awards.documents import achievement_input
-from badgeservice.badge_classes import service as badge_classes
+from badgeservice import public_documents as documents
 from badgeservice.deps import SessionDep, UrlsDep
-from badgeservice.formats.ob3 import build_achievement_document
 from badgeservice.http_problems import problem_responses
 from badgeservice.public.caching import cacheable_response
 from badgeservice.public.negotiation import negotiate
@@ -34,8 +32,7 @@ def get_achievement(
     accept: Annotated[str | None, Header(alias="Accept")] = None,
 ) -> Response:
     """The OB 3.0 Achievement of the label's current version, with its JSON-LD context."""
-    view = badge_classes.get_badge_class(session, badge_class_id=badge_class_id)
-    document = build_achievement_document(achievement_input(urls, view.version))
+    document = documents.ob3_achievement(session, badge_class_id=badge_class_id, urls=urls)
     response = cacheable_response(
         request, orjson.dumps(document), media_type=negotiate(accept, _TYPES), cache_control=_CACHE
     )
