@@ -20,12 +20,15 @@ from badgeservice.crypto.keypairs import KeyAlgorithm
 from badgeservice.crypto.secrets import SubkeyPurpose, derive_subkey
 from badgeservice.db import make_engine, make_sessionmaker
 from badgeservice.deps import AwardKeys
+from badgeservice.fetch import Fetcher, FetchPolicy
 from badgeservice.http_problems import install_problem_handlers
 from badgeservice.issuers.router import router as issuers_router
 from badgeservice.keys.ring import KeyRing
 from badgeservice.keys.router import router as keys_router
 from badgeservice.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from badgeservice.ops.router import router as ops_router
+from badgeservice.pages.router import STATIC_PATH, static_files
+from badgeservice.pages.router import router as pages_router
 from badgeservice.problems import Problem
 from badgeservice.public.awards import router as public_awards_router
 from badgeservice.public.baked import router as baked_router
@@ -33,17 +36,26 @@ from badgeservice.public.did import router as did_router
 from badgeservice.public.images import router as images_router
 from badgeservice.public.ob2_documents import router as ob2_documents_router
 from badgeservice.public.ob3_documents import router as ob3_documents_router
+from badgeservice.public.stored_documents import StoredDocumentCache
 from badgeservice.settings import Settings
 from badgeservice.urls import Urls
+from badgeservice.verification.dependencies import VerifyRateLimiter
+from badgeservice.verification.router import router as verification_router
+from badgeservice.verification.service import VerificationContext
 
 API_VERSION = "0.1.0"
 _UPLOAD_SUFFIXES = ("/image",)
 
 
 def create_app(
-    settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+    fetcher: Fetcher | None = None,
 ) -> FastAPI:
-    """Build the ASGI app. ``settings`` must carry a key-encryption key (see ``ensure_kek``)."""
+    """Build the ASGI app. ``settings`` must carry a key-encryption key (see ``ensure_kek``).
+    ``fetcher`` replaces the outbound client (tests give it a mock transport)."""
     kek = settings.kek_bytes()
 
     @asynccontextmanager
@@ -51,8 +63,11 @@ def create_app(
         yield
         if owns_engine:
             app.state.engine.dispose()
+        if owns_fetcher:
+            app.state.verification.fetcher.close()
 
     owns_engine = engine is None
+    owns_fetcher = fetcher is None
     app = FastAPI(
         title="badgeservice",
         version=API_VERSION,
@@ -72,6 +87,13 @@ def create_app(
     app.state.key_ring = KeyRing.derive(
         kek, vc_jwt_algorithm=KeyAlgorithm(settings.vc_jwt_algorithm)
     )
+    app.state.verification = VerificationContext(
+        urls=app.state.urls,
+        clock=app.state.clock,
+        fetcher=fetcher or Fetcher(FetchPolicy.from_settings(settings)),
+    )
+    app.state.verify_rate_limiter = VerifyRateLimiter(settings.verify_rate_limit)
+    app.state.stored_documents = StoredDocumentCache()
 
     install_problem_handlers(app)
     for router in (
@@ -89,11 +111,14 @@ def create_app(
         public_awards_router,
         baked_router,
         ob3_documents_router,
+        pages_router,
+        verification_router,
     ):
         app.include_router(router)
+    app.mount(STATIC_PATH, static_files(), name="pages-static")
 
     def limit_for(path: str) -> int:
-        if path.endswith(_UPLOAD_SUFFIXES):
+        if path.endswith(_UPLOAD_SUFFIXES) or path == "/verify":
             # Multipart framing adds a little to the image itself.
             return settings.max_upload_bytes + 16_384
         return settings.max_body_bytes
