@@ -10,6 +10,7 @@ such element is allowed (FACTS.md §1.4, §2.12). Parsing refuses DTDs and entit
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from dataclasses import dataclass
@@ -183,8 +184,6 @@ def _cdata_sections(text: str) -> str:
 
 def svg_wrapping_png(png_bytes: bytes, *, width: int, height: int) -> bytes:
     """A minimal SVG showing a PNG (as a data URI), so a PNG badge can be baked as SVG too."""
-    import base64
-
     data = base64.b64encode(png_bytes).decode("ascii")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
