@@ -74,6 +74,7 @@ from badgeservice.awards.documents import (
     SigningMaterial,
     build_award_documents,
 )
+from badgeservice.awards.issuing_memo import IssuingMemo
 from badgeservice.awards.models import Award
 from badgeservice.awards.presenter import award_out
 from badgeservice.awards.schemas import AwardCreate
@@ -427,8 +428,8 @@ def _award_body(bench: Bench, recipient: str) -> dict[str, object]:
 @dataclass(frozen=True)
 class Issuing:
     """What the award routes hand ``issue_once`` and ``issue_batch``, taken from the same app:
-    its sessionmaker (on the bench database), clock, key ring, recipient lookup key and URLs,
-    and the principal its bearer-token check gives the bench's client."""
+    its sessionmaker (on the bench database), clock, key ring, recipient lookup key, URLs and
+    issuing memo, and the principal its bearer-token check gives the bench's client."""
 
     factory: sessionmaker[Session]
     clock: Clock
@@ -436,6 +437,7 @@ class Issuing:
     lookup_key: bytes
     urls: Urls
     principal: Principal
+    memo: IssuingMemo
 
     def context(self, now: datetime) -> AwardContext:
         return AwardContext(
@@ -444,6 +446,7 @@ class Issuing:
             urls=self.urls,
             actor=self.principal,
             now=now,
+            memo=self.memo,
         )
 
     def renderer(self, now: datetime) -> Callable[[Award], bytes]:
@@ -474,6 +477,7 @@ def _issuing(app: FastAPI, headers: dict[str, str]) -> Issuing:
         lookup_key=award_keys.recipient_lookup_key,
         urls=state.urls,
         principal=principal,
+        memo=state.issuing_memo,
     )
 
 

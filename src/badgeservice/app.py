@@ -13,6 +13,7 @@ from badgeservice import __doc__ as package_doc
 from badgeservice.audit.router import router as audit_router
 from badgeservice.auth.keys import AuthKeys
 from badgeservice.auth.router import clients_router, token_router
+from badgeservice.awards.issuing_memo import IssuingMemo
 from badgeservice.awards.router import router as awards_router
 from badgeservice.badge_classes.router import router as badge_classes_router
 from badgeservice.clock import Clock, SystemClock
@@ -94,6 +95,7 @@ def create_app(
     )
     app.state.verify_rate_limiter = VerifyRateLimiter(settings.verify_rate_limit)
     app.state.stored_documents = StoredDocumentCache()
+    app.state.issuing_memo = IssuingMemo()
 
     install_problem_handlers(app)
     for router in (

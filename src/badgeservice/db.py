@@ -13,9 +13,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, Uuid, create_engine, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -69,6 +70,17 @@ _last_id = 0
 
 
 WRITE_OPTION = "badgeservice_write"
+
+
+_Model = TypeVar("_Model", bound="Base")
+
+
+def detached_copy(obj: _Model) -> _Model:
+    """A copy of ``obj``'s column values that belongs to no session: a rollback cannot expire
+    it and threads may read it together. Its mutable values (JSON) are shared with ``obj``;
+    neither may be modified."""
+    mapper = sa_inspect(type(obj))
+    return type(obj)(**{attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs})
 
 
 def new_id() -> uuid.UUID:
@@ -129,6 +141,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+def serialises_writers(factory: sessionmaker[Session]) -> bool:
+    """Whether ``factory``'s database runs one write transaction at a time: SQLite, whose
+    write units of work take the write lock when they begin (``unit_of_work``)."""
+    bind = factory.kw.get("bind")
+    return bind is not None and bind.dialect.name == "sqlite"
 
 
 @contextmanager

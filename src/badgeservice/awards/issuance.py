@@ -7,6 +7,11 @@ response then commit together: an accepted award is never lost and never duplica
 issuing fails, the award's transaction is rolled back first and the claim released after, so
 the client can correct the request and retry with the same key.
 
+On SQLite, which runs one write transaction at a time, a concurrent request could not see the
+claim anyway: it waits for the write lock, then finds the key answered (and replays). There
+the claim, the award and the response are one transaction, and a failure leaves nothing to
+release.
+
 A batch claims the keys of its items together, in one transaction, then issues each item in a
 transaction of its own, reading the label, issuer, keys and status list once for all
 (``IssuingCache``): each item gets the answer it would have got alone.
@@ -23,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from badgeservice.awards.models import Award
 from badgeservice.awards.schemas import AwardCreate
 from badgeservice.awards.service import AwardContext, IssuingCache, create_award
-from badgeservice.db import unit_of_work
+from badgeservice.db import serialises_writers, unit_of_work
 from badgeservice.idempotency import service as idempotency
 from badgeservice.idempotency.service import Claimed, Replay
 from badgeservice.problems import DomainError
@@ -73,6 +78,10 @@ def _issue_one(
     cache: IssuingCache,
 ) -> Outcome:
     key = idempotency.check_key(idempotency_key, pointer=key_pointer)
+    if serialises_writers(factory):
+        return _issue_in_one_transaction(
+            factory, key=key, data=data, context=context, render=render, cache=cache
+        )
     claimed = idempotency.claim(
         factory,
         client_id=context.actor.client_id,
@@ -85,6 +94,40 @@ def _issue_one(
     return _issue_claimed(
         factory, claimed=claimed, key=key, data=data, context=context, render=render, cache=cache
     )
+
+
+def _issue_in_one_transaction(
+    factory: sessionmaker[Session],
+    *,
+    key: str,
+    data: AwardCreate,
+    context: AwardContext,
+    render: RenderAward,
+    cache: IssuingCache,
+) -> Outcome:
+    """The claim, the award and its recorded response, committed together (SQLite)."""
+    try:
+        with unit_of_work(factory, write=True) as session:
+            claimed = idempotency.claim_in(
+                session,
+                client_id=context.actor.client_id,
+                key=key,
+                request_fingerprint=_fingerprint(data),
+                now=context.now,
+            )
+            if isinstance(claimed, Replay):
+                return _replay(claimed)
+            award = create_award(
+                session, data=data, context=context, idempotency_key=key, cache=cache
+            )
+            body = render(award)
+            idempotency.complete(
+                session, claimed=claimed, status=CREATED, body=body, now=context.now
+            )
+    except BaseException:
+        cache.forget()  # what the cache read in this transaction was rolled back with it
+        raise
+    return Outcome(status=CREATED, body=body, replayed=False)
 
 
 def _issue_claimed(

@@ -6,12 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import Response
 
 from badgeservice.auth.principal import Principal
 from badgeservice.awards import issuance, revocation, service
 from badgeservice.awards.api_models import AwardList, AwardOut, BatchResponse, BatchResult
+from badgeservice.awards.issuing_memo import IssuingMemo
 from badgeservice.awards.models import Award
 from badgeservice.awards.presenter import award_out
 from badgeservice.awards.revocation import RevocationContext
@@ -37,11 +38,25 @@ from badgeservice.urls import Urls
 router = APIRouter(prefix="/api/v1/awards", tags=["awards"])
 
 
+async def _issuing_memo(request: Request) -> IssuingMemo:
+    # async: resolved on the event loop, without a thread-pool round trip.
+    memo: IssuingMemo = request.app.state.issuing_memo
+    return memo
+
+
+IssuingMemoDep = Annotated[IssuingMemo, Depends(_issuing_memo)]
+
+
 def _context(
-    principal: Principal, ring: KeyRing, lookup_key: bytes, urls: Urls, now: datetime
+    principal: Principal,
+    ring: KeyRing,
+    lookup_key: bytes,
+    urls: Urls,
+    now: datetime,
+    memo: IssuingMemo,
 ) -> AwardContext:
     return AwardContext(
-        ring=ring, recipient_lookup_key=lookup_key, urls=urls, actor=principal, now=now
+        ring=ring, recipient_lookup_key=lookup_key, urls=urls, actor=principal, now=now, memo=memo
     )
 
 
@@ -67,6 +82,7 @@ def create_award(
     award_keys: AwardKeysDep,
     urls: UrlsDep,
     now: NowDep,
+    memo: IssuingMemoDep,
     idempotency_key: Annotated[
         str | None,
         Header(
@@ -79,7 +95,7 @@ def create_award(
         factory,
         data=body,
         idempotency_key=idempotency_key,
-        context=_context(principal, ring, award_keys.recipient_lookup_key, urls, now),
+        context=_context(principal, ring, award_keys.recipient_lookup_key, urls, now, memo),
         render=_renderer(urls, now),
         key_pointer="/header/idempotency-key",
     )
@@ -103,6 +119,7 @@ def create_award_batch(
     award_keys: AwardKeysDep,
     urls: UrlsDep,
     now: NowDep,
+    memo: IssuingMemoDep,
 ) -> BatchResponse:
     items = [
         (
@@ -114,7 +131,7 @@ def create_award_batch(
     outcomes = issuance.issue_batch(
         factory,
         items=items,
-        context=_context(principal, ring, award_keys.recipient_lookup_key, urls, now),
+        context=_context(principal, ring, award_keys.recipient_lookup_key, urls, now, memo),
         render=_renderer(urls, now),
     )
     lang = request_lang(request)

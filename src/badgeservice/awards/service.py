@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Select, Table, and_, bindparam, insert, or_, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from badgeservice.auth.models import Scope
@@ -19,26 +21,21 @@ from badgeservice.awards.documents import (
     build_award_documents,
 )
 from badgeservice.awards.errors import BadgeClassNotAwardableError, CriteriaNotMetError
+from badgeservice.awards.issuing_memo import IssuingMemo, LabelState
 from badgeservice.awards.models import Award
 from badgeservice.awards.schemas import AwardCreate, whole_seconds
-from badgeservice.awards.signing import signing_material
-from badgeservice.badge_classes import service as badge_classes
 from badgeservice.badge_classes.criteria import AwardFacts, EvidenceFacts, unmet_requirements
 from badgeservice.badge_classes.models import BadgeClass, BadgeClassStatus
-from badgeservice.badge_classes.requirements import Requirements
-from badgeservice.badge_classes.service import BadgeClassView
 from badgeservice.badge_classes.validity import parse_validity
 from badgeservice.db import new_id
 from badgeservice.formats.json_guard import find_unsafe_values
 from badgeservice.i18n import Text
-from badgeservice.issuers import service as issuers
 from badgeservice.issuers.models import Issuer
 from badgeservice.keys.ring import KeyRing
 from badgeservice.pagination import Page, decode_cursor, encode_cursor
 from badgeservice.problems import FieldError, InvalidRequestError, NotFoundError
 from badgeservice.status import service as status
-from badgeservice.status.models import StatusList
-from badgeservice.status.service import StatusListSigner
+from badgeservice.status.service import OpenList, StatusListSigner
 from badgeservice.urls import Urls
 
 # Statements run for every award of a label that allows one live award per recipient, built
@@ -58,6 +55,10 @@ _live_award = (
 )
 
 
+_insert_award = insert(cast("Table", Award.__table__))
+_AWARD_COLUMNS = tuple(attr.key for attr in sa_inspect(Award).column_attrs)
+
+
 @dataclass(frozen=True)
 class AwardContext:
     """What award creation needs besides the request: keys, URLs and the caller."""
@@ -67,11 +68,14 @@ class AwardContext:
     urls: Urls
     actor: Principal
     now: datetime
+    # The app's, shared by its requests (``app.state.issuing_memo``); a new one is correct too,
+    # only slower.
+    memo: IssuingMemo = field(default_factory=IssuingMemo)
 
 
 @dataclass
 class _StatusListInUse:
-    status_list: StatusList
+    status_list: OpenList
     allocated_since: int = 0
 
 
@@ -79,7 +83,9 @@ class _StatusListInUse:
 class IssuingCache:
     """What awards issued one after another share, read once: each label with its current
     version, each issuer with its signing keys, and the status list taking the issuer's new
-    indexes (with the count of indexes taken from it since it was read).
+    indexes (with the count of indexes taken from it since it was read). The label and issuer
+    are read through the app's ``IssuingMemo``, which spares decrypting keys and loading
+    versions again across requests.
 
     A batch keeps one for all its items, each still issued in a transaction of its own, so
     that an item costs its own statements only: every item of a batch is issued against the
@@ -89,7 +95,7 @@ class IssuingCache:
     transaction, ``forget`` (``awards.issuance`` does).
     """
 
-    _labels: dict[uuid.UUID, tuple[BadgeClassView, Requirements]] = field(default_factory=dict)
+    _labels: dict[uuid.UUID, LabelState] = field(default_factory=dict)
     _issuers: dict[uuid.UUID, tuple[Issuer, SigningMaterial]] = field(default_factory=dict)
     _status_lists: dict[uuid.UUID, _StatusListInUse] = field(default_factory=dict)
 
@@ -99,31 +105,27 @@ class IssuingCache:
         self._status_lists.clear()
 
     def label(
-        self, session: Session, badge_class_id: uuid.UUID
-    ) -> tuple[BadgeClassView, Requirements]:
+        self, session: Session, context: AwardContext, badge_class_id: uuid.UUID
+    ) -> LabelState:
         """The label with its current version, and that version's requirements."""
         cached = self._labels.get(badge_class_id)
         if cached is None:
-            view = badge_classes.get_badge_class(session, badge_class_id=badge_class_id)
-            requirements = badge_classes.requirements_of(view.version)
-            cached = self._labels[badge_class_id] = (view, requirements)
+            cached = self._labels[badge_class_id] = context.memo.label(session, badge_class_id)
         return cached
 
     def issuer(
-        self, session: Session, context: AwardContext, issuer_id: uuid.UUID
+        self, session: Session, context: AwardContext, label: LabelState
     ) -> tuple[Issuer, SigningMaterial]:
-        cached = self._issuers.get(issuer_id)
+        cached = self._issuers.get(label.issuer_id)
         if cached is None:
-            issuer = issuers.get_issuer(session, issuer_id=issuer_id)
-            keys = signing_material(
-                session, ring=context.ring, urls=context.urls, issuer_id=issuer.id
+            cached = self._issuers[label.issuer_id] = context.memo.signing(
+                session, ring=context.ring, urls=context.urls, label=label
             )
-            cached = self._issuers[issuer_id] = (issuer, keys)
         return cached
 
     def status_list(
         self, session: Session, *, issuer: Issuer, keys: SigningMaterial, urls: Urls, now: datetime
-    ) -> StatusList:
+    ) -> OpenList:
         in_use = self._status_lists.get(issuer.id)
         if in_use is None or not status.has_room(
             in_use.status_list, allocated_since=in_use.allocated_since
@@ -133,7 +135,7 @@ class IssuingCache:
             in_use = self._status_lists[issuer.id] = _StatusListInUse(opened)
         return in_use.status_list
 
-    def count_allocation(self, status_list: StatusList) -> None:
+    def count_allocation(self, status_list: OpenList) -> None:
         in_use = self._status_lists.get(status_list.issuer_id)
         if in_use is not None and in_use.status_list is status_list:
             in_use.allocated_since += 1
@@ -157,11 +159,12 @@ def create_award(
     cache = cache if cache is not None else IssuingCache()
     actor, now = context.actor, context.now
     actor.require_scope(Scope.AWARDS_WRITE)
-    view, requirements = cache.label(session, data.badge_class_id)
-    actor.require_issuer(view.badge_class.issuer_id)
-    if view.badge_class.status is not BadgeClassStatus.ACTIVE:
+    label = cache.label(session, context, data.badge_class_id)
+    requirements = label.requirements
+    actor.require_issuer(label.issuer_id)
+    if label.status is not BadgeClassStatus.ACTIVE:
         raise BadgeClassNotAwardableError(
-            Text("badge_class_archived", {"badge_class": str(view.badge_class.id)})
+            Text("badge_class_archived", {"badge_class": str(label.badge_class_id)})
         )
     _refuse_unsafe_values(data)
     recipient = recipients.prepare(
@@ -178,16 +181,16 @@ def create_award(
     )
     issued_on = whole_seconds(data.issued_on or now)
     expires = whole_seconds(data.expires) if data.expires else None
-    if expires is None and view.version.validity:
-        expires = parse_validity(view.version.validity).after(issued_on)
+    if expires is None and label.version.validity:
+        expires = parse_validity(label.version.validity).after(issued_on)
     if requirements.one_live_award_per_recipient:
-        _serialise_label(session, view.badge_class.id)
-        if _has_live_award(session, view.badge_class.id, recipient.lookup, now):
+        _serialise_label(session, label.badge_class_id)
+        if _has_live_award(session, label.badge_class_id, recipient.lookup, now):
             errors.append(FieldError("/recipient", Text("criteria_one_live_award")))
     if errors:
         raise CriteriaNotMetError(Text("criteria_not_met", {"count": len(errors)}), errors=errors)
 
-    issuer, keys = cache.issuer(session, context, view.badge_class.issuer_id)
+    issuer, keys = cache.issuer(session, context, label)
     status_list = cache.status_list(session, issuer=issuer, keys=keys, urls=context.urls, now=now)
     evidence = [
         EvidenceData(
@@ -200,7 +203,7 @@ def create_award(
     documents = build_award_documents(
         urls=context.urls,
         issuer=issuer,
-        version=view.version,
+        version=label.version,
         award=AwardData(
             award_id=award_id,
             recipient=recipient.data,
@@ -217,9 +220,9 @@ def create_award(
     award = Award(
         id=award_id,
         issuer_id=issuer.id,
-        badge_class_id=view.badge_class.id,
-        badge_class_version_id=view.version.id,
-        badge_class_version=view.version.version,
+        badge_class_id=label.badge_class_id,
+        badge_class_version_id=label.version.id,
+        badge_class_version=label.version.version,
         recipient_type=data.recipient.type.value,
         recipient_lookup=recipient.lookup,
         recipient_salt=recipient.data.salt,
@@ -245,8 +248,9 @@ def create_award(
         revocation_reason=None,
         created_at=now,
     )
-    session.add(award)
-    session.flush()
+    # A Core INSERT of the object's values: the ORM's unit of work costs more than the
+    # statement. The object returned belongs to no session.
+    session.execute(_insert_award, {key: getattr(award, key) for key in _AWARD_COLUMNS})
     status.count_allocation(session, status_list_id=status_list.id)
     cache.count_allocation(status_list)
     return award

@@ -113,6 +113,33 @@ def claim(
         return _answer(existing, request_fingerprint, now=now, stale_after=stale_after)
 
 
+def claim_in(
+    session: Session,
+    *,
+    client_id: str,
+    key: str,
+    request_fingerprint: str,
+    now: datetime,
+    stale_after: timedelta = DEFAULT_STALE_AFTER,
+) -> Claimed | Replay:
+    """``claim`` in the caller's write transaction, for a database that runs one write
+    transaction at a time (SQLite, from BEGIN IMMEDIATE: ``db.unit_of_work``). No other
+    request can see the claim before the caller's work commits with it; none could anyway,
+    as it would be waiting for the write lock. A failure rolls the claim back with the rest:
+    there is nothing to release."""
+    existing = session.scalars(repository.get(client_id, key)).one_or_none()
+    if existing is not None:
+        return _answer(existing, request_fingerprint, now=now, stale_after=stale_after)
+    record_id = new_id()
+    session.execute(
+        repository.insert_claims(),
+        repository.new_claim(
+            record_id, client_id=client_id, key=key, fingerprint=request_fingerprint, now=now
+        ),
+    )
+    return Claimed(record_id)
+
+
 def claim_many(
     factory: sessionmaker[Session],
     *,

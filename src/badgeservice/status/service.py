@@ -31,14 +31,16 @@ _FILL_LIMIT = 0.5
 
 # The statements every award runs, built once: SQLAlchemy takes longer to build one than
 # SQLite takes to run it.
+_lists = cast("Table", StatusList.__table__)
+# Only what allocating needs: not the list's bits nor its signed credential (tens of kilobytes).
 _open_list = (
-    select(StatusList)
+    select(_lists.c.id, _lists.c.size, _lists.c.allocated)
     .where(
-        StatusList.issuer_id == bindparam("issuer_id"),
-        StatusList.purpose == REVOCATION,
-        StatusList.allocated < StatusList.size * _FILL_LIMIT,
+        _lists.c.issuer_id == bindparam("issuer_id"),
+        _lists.c.purpose == REVOCATION,
+        _lists.c.allocated < _lists.c.size * _FILL_LIMIT,
     )
-    .order_by(StatusList.created_at)
+    .order_by(_lists.c.created_at)
     .limit(1)
 )
 _index_taken = select(
@@ -48,12 +50,21 @@ _index_taken = select(
     )
 )
 # On the table: the ORM's UPDATE path costs three times what the statement does.
-_lists = cast("Table", StatusList.__table__)
 _count_allocation = (
     update(_lists)
     .where(_lists.c.id == bindparam("status_list_id"))
     .values(allocated=_lists.c.allocated + 1)
 )
+
+
+@dataclass(frozen=True)
+class OpenList:
+    """A list taking new indexes, as allocation sees it (``allocated`` as it was read)."""
+
+    id: uuid.UUID
+    issuer_id: uuid.UUID
+    size: int
+    allocated: int
 
 
 @dataclass(frozen=True, repr=False)
@@ -64,11 +75,12 @@ class StatusListSigner:
 
 def open_list(
     session: Session, *, issuer: Issuer, urls: Urls, signer: StatusListSigner, now: datetime
-) -> StatusList:
+) -> OpenList:
     """The issuer's revocation list with room left, created (and signed) when there is none."""
-    current = session.scalars(_open_list, {"issuer_id": issuer.id}).one_or_none()
+    current = session.execute(_open_list, {"issuer_id": issuer.id}).one_or_none()
     if current is not None:
-        return current
+        list_id, size, allocated = current
+        return OpenList(id=list_id, issuer_id=issuer.id, size=size, allocated=allocated)
     status_list = StatusList(
         issuer_id=issuer.id,
         purpose=REVOCATION,
@@ -83,10 +95,10 @@ def open_list(
     session.flush()
     sign_list(status_list, issuer=issuer, urls=urls, signer=signer, now=now)
     session.flush()
-    return status_list
+    return OpenList(id=status_list.id, issuer_id=issuer.id, size=status_list.size, allocated=0)
 
 
-def free_index(session: Session, *, status_list: StatusList) -> int:
+def free_index(session: Session, *, status_list: OpenList) -> int:
     """A random index no award of the list holds yet. The unique constraint on
     (status_list_id, status_list_index) settles races between replicas."""
     while True:
@@ -96,7 +108,7 @@ def free_index(session: Session, *, status_list: StatusList) -> int:
             return candidate
 
 
-def has_room(status_list: StatusList, *, allocated_since: int) -> bool:
+def has_room(status_list: OpenList, *, allocated_since: int) -> bool:
     """Whether ``open_list`` would still pick ``status_list`` once ``allocated_since`` more
     indexes than it held when it was read are taken: how long a batch may keep using it.
     Indexes other writers take meanwhile are not seen: a batch being at most 1,000 awards, each

@@ -1,0 +1,202 @@
+"""The app's issuing memo never signs with stale material: what another replica changes (a key
+rotated or revoked, the issuer edited, the label edited or archived) is seen by the very next
+award, though the memo was filled before the change."""
+
+from __future__ import annotations
+
+import uuid
+
+import orjson
+import pytest
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+from badgeservice.auth.principal import SYSTEM
+from badgeservice.awards.issuance import Outcome, issue_once
+from badgeservice.awards.issuing_memo import IssuingMemo
+from badgeservice.awards.models import Award
+from badgeservice.awards.presenter import award_out
+from badgeservice.awards.schemas import AwardCreate
+from badgeservice.awards.service import AwardContext
+from badgeservice.badge_classes import service as badge_classes
+from badgeservice.badge_classes.schemas import BadgeClassUpdate
+from badgeservice.badge_classes.service import BadgeClassView
+from badgeservice.crypto.keypairs import KeyAlgorithm
+from badgeservice.crypto.secrets import SubkeyPurpose, derive_subkey
+from badgeservice.db import unit_of_work
+from badgeservice.issuers import service as issuers
+from badgeservice.issuers.models import Issuer
+from badgeservice.issuers.schemas import IssuerUpdate
+from badgeservice.keys import service as keys
+from badgeservice.problems import CONFLICT, DomainError
+from badgeservice.settings import Settings
+from badgeservice.urls import Urls
+from tests.conftest import PUBLIC_URL, T0
+from tests.support.awards import award_body, awardable
+from tests.support.factories import TEST_KEY_RING
+
+
+@pytest.fixture
+def factory(connection: Connection) -> sessionmaker[Session]:
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def awardable_label(session: Session) -> tuple[Issuer, BadgeClassView]:
+    return awardable(session)
+
+
+@pytest.fixture
+def context(settings: Settings) -> AwardContext:
+    return AwardContext(
+        ring=TEST_KEY_RING,
+        recipient_lookup_key=derive_subkey(
+            settings.kek_bytes(), purpose=SubkeyPurpose.RECIPIENT_LOOKUP_HMAC
+        ),
+        urls=Urls(PUBLIC_URL),
+        actor=SYSTEM,
+        now=T0,
+        memo=IssuingMemo(),  # shared by every award of the test, as the app shares its own
+    )
+
+
+def _render(award: Award) -> bytes:
+    return award_out(award, Urls(PUBLIC_URL), T0).model_dump_json().encode("utf-8")
+
+
+def _issue(
+    factory: sessionmaker[Session], context: AwardContext, label: BadgeClassView, key: str
+) -> dict[str, object]:
+    body = award_body(str(label.badge_class.id), recipient={"type": "email", "identity": key})
+    outcome: Outcome = issue_once(
+        factory,
+        data=AwardCreate.model_validate(body),
+        idempotency_key=key,
+        context=context,
+        render=_render,
+    )
+    assert outcome.status == 201
+    answer: dict[str, object] = orjson.loads(outcome.body)
+    return answer
+
+
+def _credential(session: Session, answer: dict[str, object]) -> dict[str, object]:
+    award = session.get_one(Award, uuid.UUID(str(answer["id"])))
+    credential: dict[str, object] = orjson.loads(award.ob3_json)
+    return credential
+
+
+def _signed_with(session: Session, answer: dict[str, object]) -> list[str]:
+    return list(session.get_one(Award, uuid.UUID(str(answer["id"]))).signed_with)
+
+
+def test_a_key_rotated_elsewhere_signs_the_next_award(
+    factory: sessionmaker[Session],
+    context: AwardContext,
+    awardable_label: tuple[Issuer, BadgeClassView],
+    session: Session,
+) -> None:
+    issuer, label = awardable_label
+    before = _signed_with(session, _issue(factory, context, label, "a@example.org"))
+    with unit_of_work(factory, write=True) as other:  # another replica: not through the memo
+        rotation = keys.rotate_keys(
+            other, ring=TEST_KEY_RING, issuer_id=issuer.id, actor=SYSTEM, now=T0
+        )
+        new_kids = {key.kid for key in rotation.created}
+    after = _signed_with(session, _issue(factory, context, label, "b@example.org"))
+    assert set(after) == new_kids
+    assert not set(after) & set(before)
+
+
+def test_a_key_revoked_elsewhere_no_longer_signs(
+    factory: sessionmaker[Session],
+    context: AwardContext,
+    awardable_label: tuple[Issuer, BadgeClassView],
+    session: Session,
+) -> None:
+    issuer, label = awardable_label
+    before = _signed_with(session, _issue(factory, context, label, "a@example.org"))
+    with unit_of_work(factory, write=True) as other:
+        ed25519 = next(
+            key
+            for key in keys.list_keys(other, issuer_id=issuer.id, actor=SYSTEM).keys
+            if key.algorithm is KeyAlgorithm.ED25519
+        )
+        keys.revoke_key(
+            other,
+            ring=TEST_KEY_RING,
+            issuer_id=issuer.id,
+            kid=ed25519.kid,
+            reason="compromised",
+            actor=SYSTEM,
+            now=T0,
+        )
+    after = _signed_with(session, _issue(factory, context, label, "b@example.org"))
+    assert ed25519.kid in before
+    assert ed25519.kid not in after  # its replacement signs
+    assert len(after) == len(before)
+
+
+def test_an_issuer_edited_elsewhere_is_published_by_the_next_award(
+    factory: sessionmaker[Session],
+    context: AwardContext,
+    awardable_label: tuple[Issuer, BadgeClassView],
+    session: Session,
+) -> None:
+    issuer, label = awardable_label
+    first = _credential(session, _issue(factory, context, label, "a@example.org"))
+    with unit_of_work(factory, write=True) as other:
+        issuers.update_issuer(
+            other,
+            issuer_id=issuer.id,
+            data=IssuerUpdate.model_validate({"name": {"fr": "Nouveau nom", "en": "New name"}}),
+            actor=SYSTEM,
+            now=T0,  # the same instant: the memo may not rely on updated_at
+        )
+    second = _credential(session, _issue(factory, context, label, "b@example.org"))
+    assert first["issuer"]["name"] != "Nouveau nom"  # type: ignore[index]
+    assert second["issuer"]["name"] == "Nouveau nom"  # type: ignore[index]
+
+
+def test_a_label_edited_elsewhere_is_awarded_in_its_new_version(
+    factory: sessionmaker[Session],
+    context: AwardContext,
+    awardable_label: tuple[Issuer, BadgeClassView],
+    session: Session,
+) -> None:
+    _, label = awardable_label
+    first = _issue(factory, context, label, "a@example.org")
+    with unit_of_work(factory, write=True) as other:
+        badge_classes.update_badge_class(
+            other,
+            badge_class_id=label.badge_class.id,
+            data=BadgeClassUpdate.model_validate(
+                {"name": {"fr": "Label renommé", "en": "Renamed label"}}
+            ),
+            actor=SYSTEM,
+            now=T0,
+        )
+    second = _issue(factory, context, label, "b@example.org")
+    assert session.get_one(Award, uuid.UUID(str(first["id"]))).badge_class_version == 1
+    assert session.get_one(Award, uuid.UUID(str(second["id"]))).badge_class_version == 2
+    achievement = _credential(session, second)["credentialSubject"]["achievement"]  # type: ignore[index]
+    assert achievement["name"] == "Label renommé"
+
+
+def test_a_label_archived_elsewhere_accepts_no_award(
+    factory: sessionmaker[Session],
+    context: AwardContext,
+    awardable_label: tuple[Issuer, BadgeClassView],
+) -> None:
+    _, label = awardable_label
+    _issue(factory, context, label, "a@example.org")
+    with unit_of_work(factory, write=True) as other:
+        badge_classes.archive_badge_class(
+            other, badge_class_id=label.badge_class.id, actor=SYSTEM, now=T0
+        )
+    with pytest.raises(DomainError) as refused:
+        _issue(factory, context, label, "b@example.org")
+    assert refused.value.kind is CONFLICT
+    assert refused.value.text.key == "badge_class_archived"
