@@ -1,6 +1,6 @@
 """The app's issuing memo never signs with stale material: what another replica changes (a key
-rotated or revoked, the issuer edited, the label edited or archived) is seen by the very next
-award, though the memo was filled before the change."""
+rotated or revoked, the issuer edited, the label edited or archived, its status list filled)
+is seen by the very next award, though the memo was filled before the change."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import uuid
 
 import orjson
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.auth.principal import SYSTEM
@@ -30,6 +30,7 @@ from badgeservice.issuers.schemas import IssuerUpdate
 from badgeservice.keys import service as keys
 from badgeservice.problems import CONFLICT, DomainError
 from badgeservice.settings import Settings
+from badgeservice.status.models import StatusList
 from badgeservice.urls import Urls
 from tests.conftest import PUBLIC_URL, T0
 from tests.support.awards import award_body, awardable
@@ -200,3 +201,26 @@ def test_a_label_archived_elsewhere_accepts_no_award(
         _issue(factory, context, label, "b@example.org")
     assert refused.value.kind is CONFLICT
     assert refused.value.text.key == "badge_class_archived"
+
+
+def test_a_list_filled_elsewhere_sends_the_next_award_to_a_new_list(
+    factory: sessionmaker[Session],
+    context: AwardContext,
+    awardable_label: tuple[Issuer, BadgeClassView],
+    session: Session,
+) -> None:
+    _, label = awardable_label
+    first = session.get_one(Award, uuid.UUID(str(_issue(factory, context, label, "a@x.org")["id"])))
+    full = first.status_list_id
+    with unit_of_work(factory, write=True) as other:  # other replicas took half of the list
+        other.execute(update(StatusList).where(StatusList.id == full).values(allocated=65_536))
+    second = session.get_one(
+        Award, uuid.UUID(str(_issue(factory, context, label, "b@x.org")["id"]))
+    )
+    third = session.get_one(Award, uuid.UUID(str(_issue(factory, context, label, "c@x.org")["id"])))
+    assert second.status_list_id != full
+    assert third.status_list_id == second.status_list_id
+    lists = {row.id: row for row in session.scalars(select(StatusList)).all()}
+    assert lists[full].allocated == 65_536  # no index taken beyond its fill limit
+    assert lists[second.status_list_id].allocated == 2
+    assert lists[second.status_list_id].size >= 131_072

@@ -10,7 +10,10 @@ those point at is kept here:
   its id;
 * the signing material is kept under the issuer's whole row and the ids of its active keys: a
   key rotated or revoked on any replica, or an issuer edited, changes what the statement reads,
-  and the memo is bypassed (then refreshed) in the very transaction that sees the change.
+  and the memo is bypassed (then refreshed) in the very transaction that sees the change;
+* the status list the issuer's last award took its index from is only a guess: the award's
+  increment of the list's count, guarded by the list's room, confirms it or sends the award to
+  the list ``status.open_list`` gives.
 
 Nothing is served from here that the transaction did not just confirm, so every replica stays
 exactly as current as without the memo. What is kept are copies that belong to no session
@@ -39,6 +42,7 @@ from badgeservice.issuers.models import Issuer
 from badgeservice.keys.models import KeyStatus, SigningKey
 from badgeservice.keys.ring import KeyRing
 from badgeservice.problems import NotFoundError
+from badgeservice.status.service import OpenList
 from badgeservice.urls import Urls
 
 K = TypeVar("K")
@@ -106,6 +110,8 @@ class IssuingMemo:
         )
         # issuer id -> (the state it was read in, the issuer, its signing material)
         self._signing: OrderedDict[uuid.UUID, tuple[Any, Issuer, SigningMaterial]] = OrderedDict()
+        # issuer id -> the status list its last award took an index from
+        self._open_lists: OrderedDict[uuid.UUID, OpenList] = OrderedDict()
         self._lock = threading.Lock()
 
     def label(self, session: Session, badge_class_id: uuid.UUID) -> LabelState:
@@ -143,6 +149,14 @@ class IssuingMemo:
             kept = (state, issuer, material)
             self._put(self._signing, label.issuer_id, kept)
         return kept[1], kept[2]
+
+    def open_list(self, issuer_id: uuid.UUID) -> OpenList | None:
+        """The status list the issuer's last award here took an index from: a guess, which
+        ``status.list_for_award`` confirms (room left) with the increment it makes anyway."""
+        return self._get(self._open_lists, issuer_id)
+
+    def remember_open_list(self, issuer_id: uuid.UUID, status_list: OpenList) -> None:
+        self._put(self._open_lists, issuer_id, status_list)
 
     def _get(self, entries: OrderedDict[K, V], key: K) -> V | None:
         with self._lock:

@@ -74,12 +74,6 @@ class AwardContext:
 
 
 @dataclass
-class _StatusListInUse:
-    status_list: OpenList
-    allocated_since: int = 0
-
-
-@dataclass
 class IssuingCache:
     """What awards issued one after another share, read once: each label with its current
     version, each issuer with its signing keys, and the status list taking the issuer's new
@@ -97,7 +91,7 @@ class IssuingCache:
 
     _labels: dict[uuid.UUID, LabelState] = field(default_factory=dict)
     _issuers: dict[uuid.UUID, tuple[Issuer, SigningMaterial]] = field(default_factory=dict)
-    _status_lists: dict[uuid.UUID, _StatusListInUse] = field(default_factory=dict)
+    _status_lists: dict[uuid.UUID, OpenList] = field(default_factory=dict)
 
     def forget(self) -> None:
         self._labels.clear()
@@ -124,21 +118,23 @@ class IssuingCache:
         return cached
 
     def status_list(
-        self, session: Session, *, issuer: Issuer, keys: SigningMaterial, urls: Urls, now: datetime
+        self, session: Session, *, context: AwardContext, issuer: Issuer, keys: SigningMaterial
     ) -> OpenList:
-        in_use = self._status_lists.get(issuer.id)
-        if in_use is None or not status.has_room(
-            in_use.status_list, allocated_since=in_use.allocated_since
-        ):
-            signer = StatusListSigner(keys.ed25519, keys.ed25519_method)
-            opened = status.open_list(session, issuer=issuer, urls=urls, signer=signer, now=now)
-            in_use = self._status_lists[issuer.id] = _StatusListInUse(opened)
-        return in_use.status_list
-
-    def count_allocation(self, status_list: OpenList) -> None:
-        in_use = self._status_lists.get(status_list.issuer_id)
-        if in_use is not None and in_use.status_list is status_list:
-            in_use.allocated_since += 1
+        """The list the next award of ``issuer`` takes its index from, with the index counted
+        (``status.list_for_award``)."""
+        remembered = self._status_lists.get(issuer.id) or context.memo.open_list(issuer.id)
+        signer = StatusListSigner(keys.ed25519, keys.ed25519_method)
+        chosen = status.list_for_award(
+            session,
+            issuer=issuer,
+            urls=context.urls,
+            signer=signer,
+            now=context.now,
+            remembered=remembered,
+        )
+        self._status_lists[issuer.id] = chosen
+        context.memo.remember_open_list(issuer.id, chosen)
+        return chosen
 
 
 def create_award(
@@ -191,7 +187,7 @@ def create_award(
         raise CriteriaNotMetError(Text("criteria_not_met", {"count": len(errors)}), errors=errors)
 
     issuer, keys = cache.issuer(session, context, label)
-    status_list = cache.status_list(session, issuer=issuer, keys=keys, urls=context.urls, now=now)
+    status_list = cache.status_list(session, context=context, issuer=issuer, keys=keys)
     evidence = [
         EvidenceData(
             url=e.url, name=e.name, narrative=e.narrative, description=e.description, genre=e.genre
@@ -251,8 +247,6 @@ def create_award(
     # A Core INSERT of the object's values: the ORM's unit of work costs more than the
     # statement. The object returned belongs to no session.
     session.execute(_insert_award, {key: getattr(award, key) for key in _AWARD_COLUMNS})
-    status.count_allocation(session, status_list_id=status_list.id)
-    cache.count_allocation(status_list)
     return award
 
 

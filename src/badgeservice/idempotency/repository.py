@@ -44,6 +44,16 @@ _insert = insert(_records)
 _complete = update(_records).where(_records.c.id == bindparam("record_id"))
 
 
+_existing_id = select(_records.c.id).where(
+    _records.c.client_id == bindparam("client_id"), _records.c.key == bindparam("key")
+)
+
+
+def existing_id() -> Select[tuple[uuid.UUID]]:
+    """Parameters: ``client_id`` and ``key``."""
+    return _existing_id
+
+
 def insert_claims() -> Insert:
     """Parameters: one ``new_claim`` per record."""
     return _insert

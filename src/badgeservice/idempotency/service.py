@@ -127,8 +127,9 @@ def claim_in(
     request can see the claim before the caller's work commits with it; none could anyway,
     as it would be waiting for the write lock. A failure rolls the claim back with the rest:
     there is nothing to release."""
-    existing = session.scalars(repository.get(client_id, key)).one_or_none()
-    if existing is not None:
+    # The id alone first (a prepared statement): most keys are new.
+    if session.scalar(repository.existing_id(), {"client_id": client_id, "key": key}) is not None:
+        existing = session.scalars(repository.get(client_id, key)).one()
         return _answer(existing, request_fingerprint, now=now, stale_after=stale_after)
     record_id = new_id()
     session.execute(

@@ -28,6 +28,9 @@ REVOCATION = "revocation"
 # A new list is opened once this share of a list is in use, so that random allocation keeps
 # finding free indexes in a few tries.
 _FILL_LIMIT = 0.5
+# Lists ``list_for_award`` opens in turn when each is filled by other writers between its read
+# and the increment: more than a couple would take a flood of concurrent awards.
+_OPEN_ATTEMPTS = 5
 
 # The statements every award runs, built once: SQLAlchemy takes longer to build one than
 # SQLite takes to run it.
@@ -49,22 +52,24 @@ _index_taken = select(
         Award.status_list_index == bindparam("index"),
     )
 )
-# On the table: the ORM's UPDATE path costs three times what the statement does.
-_count_allocation = (
+# On the table: the ORM's UPDATE path costs three times what the statement does. The fill
+# limit guards the increment: a list read earlier is taken from only while it has room.
+_take_index_statement = (
     update(_lists)
-    .where(_lists.c.id == bindparam("status_list_id"))
+    .where(
+        _lists.c.id == bindparam("status_list_id"),
+        _lists.c.allocated < _lists.c.size * _FILL_LIMIT,
+    )
     .values(allocated=_lists.c.allocated + 1)
 )
 
 
 @dataclass(frozen=True)
 class OpenList:
-    """A list taking new indexes, as allocation sees it (``allocated`` as it was read)."""
+    """A list taking new indexes, as allocation sees it."""
 
     id: uuid.UUID
-    issuer_id: uuid.UUID
     size: int
-    allocated: int
 
 
 @dataclass(frozen=True, repr=False)
@@ -79,8 +84,8 @@ def open_list(
     """The issuer's revocation list with room left, created (and signed) when there is none."""
     current = session.execute(_open_list, {"issuer_id": issuer.id}).one_or_none()
     if current is not None:
-        list_id, size, allocated = current
-        return OpenList(id=list_id, issuer_id=issuer.id, size=size, allocated=allocated)
+        list_id, size, _allocated = current
+        return OpenList(id=list_id, size=size)
     status_list = StatusList(
         issuer_id=issuer.id,
         purpose=REVOCATION,
@@ -95,7 +100,29 @@ def open_list(
     session.flush()
     sign_list(status_list, issuer=issuer, urls=urls, signer=signer, now=now)
     session.flush()
-    return OpenList(id=status_list.id, issuer_id=issuer.id, size=status_list.size, allocated=0)
+    return OpenList(id=status_list.id, size=status_list.size)
+
+
+def list_for_award(
+    session: Session,
+    *,
+    issuer: Issuer,
+    urls: Urls,
+    signer: StatusListSigner,
+    now: datetime,
+    remembered: OpenList | None,
+) -> OpenList:
+    """The list a new award takes its index from, with the index counted: ``remembered`` (the
+    list an earlier award of the issuer took, read by an earlier transaction) while it has
+    room, else the one ``open_list`` gives. Any list of the issuer with room will do: each
+    index is unique whichever list it is in."""
+    if remembered is not None and _take_index(session, remembered.id):
+        return remembered
+    for _ in range(_OPEN_ATTEMPTS):
+        opened = open_list(session, issuer=issuer, urls=urls, signer=signer, now=now)
+        if _take_index(session, opened.id):
+            return opened
+    raise RuntimeError(f"no status list of issuer {issuer.slug} kept room for an index")
 
 
 def free_index(session: Session, *, status_list: OpenList) -> int:
@@ -108,19 +135,12 @@ def free_index(session: Session, *, status_list: OpenList) -> int:
             return candidate
 
 
-def has_room(status_list: OpenList, *, allocated_since: int) -> bool:
-    """Whether ``open_list`` would still pick ``status_list`` once ``allocated_since`` more
-    indexes than it held when it was read are taken: how long a batch may keep using it.
-    Indexes other writers take meanwhile are not seen: a batch being at most 1,000 awards, each
-    concurrent batch takes at most that many beyond the limit, and the list stays far from
-    full (``free_index`` keeps finding free indexes in a few tries)."""
-    return status_list.allocated + allocated_since < status_list.size * _FILL_LIMIT
-
-
-def count_allocation(session: Session, *, status_list_id: uuid.UUID) -> None:
-    """One more index taken, counted in the transaction that takes it. An increment in SQL, so
-    that concurrent writers add up; no object in the session is refreshed."""
-    session.execute(_count_allocation, {"status_list_id": status_list_id})
+def _take_index(session: Session, status_list_id: uuid.UUID) -> bool:
+    """One more index counted as taken from the list, if it has room, in the transaction that
+    takes it. An increment in SQL, so that concurrent writers add up; no object in the session
+    is refreshed."""
+    result = session.execute(_take_index_statement, {"status_list_id": status_list_id})
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # an UPDATE's CursorResult
 
 
 def sign_list(
