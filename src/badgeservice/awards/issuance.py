@@ -105,25 +105,31 @@ def _issue_in_one_transaction(
     render: RenderAward,
     cache: IssuingCache,
 ) -> Outcome:
-    """The claim, the award and its recorded response, committed together (SQLite)."""
+    """The key's check, the award and its recorded response, committed together (SQLite)."""
+    client_id, now, fingerprint = context.actor.client_id, context.now, _fingerprint(data)
     try:
         with unit_of_work(factory, write=True) as session:
-            claimed = idempotency.claim_in(
-                session,
-                client_id=context.actor.client_id,
-                key=key,
-                request_fingerprint=_fingerprint(data),
-                now=context.now,
+            answer = idempotency.answer_in(
+                session, client_id=client_id, key=key, request_fingerprint=fingerprint, now=now
             )
-            if isinstance(claimed, Replay):
-                return _replay(claimed)
+            if isinstance(answer, Replay):
+                return _replay(answer)
             award = create_award(
                 session, data=data, context=context, idempotency_key=key, cache=cache
             )
             body = render(award)
-            idempotency.complete(
-                session, claimed=claimed, status=CREATED, body=body, now=context.now
-            )
+            if answer is None:
+                idempotency.record_in(
+                    session,
+                    client_id=client_id,
+                    key=key,
+                    request_fingerprint=fingerprint,
+                    status=CREATED,
+                    body=body,
+                    now=now,
+                )
+            else:  # a crashed claim, taken over
+                idempotency.complete(session, claimed=answer, status=CREATED, body=body, now=now)
     except BaseException:
         cache.forget()  # what the cache read in this transaction was rolled back with it
         raise

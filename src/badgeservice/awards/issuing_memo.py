@@ -8,7 +8,7 @@ those point at is kept here:
 
 * a label version never changes once written (an edit writes a new version), so it is kept by
   its id;
-* the signing material is kept under the issuer's whole row and the ids of its active keys: a
+* the signing material is kept under the issuer's revision and the ids of its active keys: a
   key rotated or revoked on any replica, or an issuer edited, changes what the statement reads,
   and the memo is bypassed (then refreshed) in the very transaction that sees the change;
 * the status list the issuer's last award took its index from is only a guess: the award's
@@ -58,15 +58,15 @@ _keys = cast("Table", SigningKey.__table__)
 
 # Built once, on the tables: SQLAlchemy takes longer to build a statement, or to load ORM
 # objects, than SQLite takes to run it. One statement reads everything that can change: the
-# label's issuer, status and current version, the issuer's row, and its active keys (a row
-# each; none is read as one row with a null key id).
-_ISSUER_COLUMNS = tuple(_issuers.c.keys())
+# label's issuer, status and current version, the issuer's revision (``Issuer.revision``,
+# raised at every update of its row), and its active keys (a row each; none is read as one
+# row with a null key id).
 _state = (
     select(
         _labels.c.issuer_id,
         _labels.c.status,
         _versions.c.id,
-        *_issuers.c,
+        _issuers.c.revision,
         _keys.c.id.label("active_key_id"),
     )
     .join(
@@ -116,10 +116,10 @@ class IssuingMemo:
 
     def label(self, session: Session, badge_class_id: uuid.UUID) -> LabelState:
         """The label's state, read in ``session``; its current version from the memo."""
-        rows = session.execute(_state, {"badge_class_id": badge_class_id}).all()
+        rows = session.connection().execute(_state, {"badge_class_id": badge_class_id}).all()
         if not rows:
             raise NotFoundError(Text("badge_class_not_found", {"badge_class": str(badge_class_id)}))
-        issuer_id, status, version_id, *issuer_columns, _key_id = rows[0]
+        issuer_id, status, version_id, issuer_revision, _key_id = rows[0]
         kept = self._get(self._versions, version_id)
         if kept is None:
             version = session.get_one(BadgeClassVersion, version_id)
@@ -132,7 +132,7 @@ class IssuingMemo:
             status=BadgeClassStatus(status),
             version=version,
             requirements=requirements,
-            issuer_state=(tuple(issuer_columns), tuple(row[-1] for row in rows)),
+            issuer_state=(issuer_revision, tuple(row[-1] for row in rows)),
         )
 
     def signing(
@@ -144,8 +144,7 @@ class IssuingMemo:
         kept = self._get(self._signing, label.issuer_id)
         if kept is None or kept[0] != state:
             material = signing_material(session, ring=ring, urls=urls, issuer_id=label.issuer_id)
-            issuer_columns = label.issuer_state[0]
-            issuer = Issuer(**dict(zip(_ISSUER_COLUMNS, issuer_columns, strict=True)))
+            issuer = detached_copy(session.get_one(Issuer, label.issuer_id))
             kept = (state, issuer, material)
             self._put(self._signing, label.issuer_id, kept)
         return kept[1], kept[2]

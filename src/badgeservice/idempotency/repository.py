@@ -55,7 +55,7 @@ def existing_id() -> Select[tuple[uuid.UUID]]:
 
 
 def insert_claims() -> Insert:
-    """Parameters: one ``new_claim`` per record."""
+    """Parameters: one ``new_claim`` (or ``completed_record``) per record."""
     return _insert
 
 
@@ -72,6 +72,30 @@ def new_claim(
         "response_body": None,
         "created_at": now,
         "completed_at": None,
+    }
+
+
+def completed_record(
+    record_id: uuid.UUID,
+    *,
+    client_id: str,
+    key: str,
+    fingerprint: str,
+    status: int,
+    body: bytes,
+    now: datetime,
+) -> dict[str, object]:
+    """A record written with its answer, for ``insert_claims``."""
+    return {
+        "id": record_id,
+        "client_id": client_id,
+        "key": key,
+        "fingerprint": fingerprint,
+        "state": IdempotencyState.COMPLETED,
+        "response_status": status,
+        "response_body": body,
+        "created_at": now,
+        "completed_at": now,
     }
 
 

@@ -113,7 +113,7 @@ def claim(
         return _answer(existing, request_fingerprint, now=now, stale_after=stale_after)
 
 
-def claim_in(
+def answer_in(
     session: Session,
     *,
     client_id: str,
@@ -121,24 +121,45 @@ def claim_in(
     request_fingerprint: str,
     now: datetime,
     stale_after: timedelta = DEFAULT_STALE_AFTER,
-) -> Claimed | Replay:
-    """``claim`` in the caller's write transaction, for a database that runs one write
-    transaction at a time (SQLite, from BEGIN IMMEDIATE: ``db.unit_of_work``). No other
-    request can see the claim before the caller's work commits with it; none could anyway,
-    as it would be waiting for the write lock. A failure rolls the claim back with the rest:
-    there is nothing to release."""
+) -> Claimed | Replay | None:
+    """What ``key`` already answers, read in the caller's write transaction, for a database
+    that runs one write transaction at a time (SQLite, from BEGIN IMMEDIATE:
+    ``db.unit_of_work``): ``None`` for a new key, whose answer the caller records with
+    ``record_in`` in the same transaction; the earlier answer to replay; a crashed claim taken
+    over (complete it); or the refusal, raised. No other request can see the key before the
+    caller's work commits with it; none could anyway, as it would be waiting for the write
+    lock. A failure rolls everything back: there is nothing to release."""
     # The id alone first (a prepared statement): most keys are new.
-    if session.scalar(repository.existing_id(), {"client_id": client_id, "key": key}) is not None:
-        existing = session.scalars(repository.get(client_id, key)).one()
-        return _answer(existing, request_fingerprint, now=now, stale_after=stale_after)
-    record_id = new_id()
-    session.execute(
+    params = {"client_id": client_id, "key": key}
+    if session.connection().scalar(repository.existing_id(), params) is None:
+        return None
+    existing = session.scalars(repository.get(client_id, key)).one()
+    return _answer(existing, request_fingerprint, now=now, stale_after=stale_after)
+
+
+def record_in(
+    session: Session,
+    *,
+    client_id: str,
+    key: str,
+    request_fingerprint: str,
+    status: int,
+    body: bytes,
+    now: datetime,
+) -> None:
+    """The answer to a new key (``answer_in`` gave ``None``), recorded completed at once."""
+    session.connection().execute(
         repository.insert_claims(),
-        repository.new_claim(
-            record_id, client_id=client_id, key=key, fingerprint=request_fingerprint, now=now
+        repository.completed_record(
+            new_id(),
+            client_id=client_id,
+            key=key,
+            fingerprint=request_fingerprint,
+            status=status,
+            body=body,
+            now=now,
         ),
     )
-    return Claimed(record_id)
 
 
 def claim_many(
@@ -241,11 +262,11 @@ def complete(
     session: Session, *, claimed: Claimed, status: int, body: bytes, now: datetime
 ) -> None:
     """Record the response in the caller's transaction (with what the request created)."""
-    result = session.execute(
+    result = session.connection().execute(
         repository.complete(),
         repository.completion(claimed.record_id, status=status, body=body, now=now),
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+    if result.rowcount != 1:
         raise LookupError(f"idempotency record {claimed.record_id} is gone")
 
 

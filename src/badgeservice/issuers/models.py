@@ -24,6 +24,12 @@ class Issuer(Base):
     image_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("images.id"))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Counted up by the ORM at every UPDATE of the row (``version_id_col``): what was read at a
+    # given revision is current as long as the revision is (``awards.issuing_memo``), which
+    # ``updated_at`` cannot promise (two edits may share an instant).
+    revision: Mapped[int] = mapped_column(server_default="1")
+
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - SQLAlchemy's declarative API
 
     def __repr__(self) -> str:
         return f"<Issuer {self.slug}>"

@@ -82,7 +82,7 @@ def open_list(
     session: Session, *, issuer: Issuer, urls: Urls, signer: StatusListSigner, now: datetime
 ) -> OpenList:
     """The issuer's revocation list with room left, created (and signed) when there is none."""
-    current = session.execute(_open_list, {"issuer_id": issuer.id}).one_or_none()
+    current = session.connection().execute(_open_list, {"issuer_id": issuer.id}).one_or_none()
     if current is not None:
         list_id, size, _allocated = current
         return OpenList(id=list_id, size=size)
@@ -130,7 +130,9 @@ def free_index(session: Session, *, status_list: OpenList) -> int:
     (status_list_id, status_list_index) settles races between replicas."""
     while True:
         candidate = secrets.randbelow(status_list.size)
-        taken = session.scalar(_index_taken, {"status_list_id": status_list.id, "index": candidate})
+        taken = session.connection().scalar(
+            _index_taken, {"status_list_id": status_list.id, "index": candidate}
+        )
         if not taken:
             return candidate
 
@@ -139,8 +141,8 @@ def _take_index(session: Session, status_list_id: uuid.UUID) -> bool:
     """One more index counted as taken from the list, if it has room, in the transaction that
     takes it. An increment in SQL, so that concurrent writers add up; no object in the session
     is refreshed."""
-    result = session.execute(_take_index_statement, {"status_list_id": status_list_id})
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]  # an UPDATE's CursorResult
+    result = session.connection().execute(_take_index_statement, {"status_list_id": status_list_id})
+    return result.rowcount == 1
 
 
 def sign_list(
