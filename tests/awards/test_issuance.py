@@ -176,3 +176,23 @@ def test_batch_stopped_by_an_unexpected_error_releases_the_keys_it_did_not_use(
     again = issue_batch(factory, items=items, context=context, render=_render)
     assert _statuses(again) == [(201, True), (201, False), (201, False), (201, False)]
     assert _awards(session) == 4
+
+
+def test_a_long_batch_answers_each_item_as_alone(
+    factory: sessionmaker[Session], context: AwardContext, label: BadgeClassView, session: Session
+) -> None:
+    """Beyond the items SQLite commits together: a key repeated in a later group replays, a
+    refused item leaves nothing and the items around it stand."""
+    items = [_item(label, f"k{n}", recipient_name=f"P{n}") for n in range(40)]
+    items[21] = items[3]  # the same key and body, two groups later
+    items[25] = _item(label, "k25", narrative=None)  # the label requires a narrative
+    results = issue_batch(factory, items=items, context=context, render=_render)
+    expected = [(201, False)] * 40
+    expected[21] = (201, True)
+    expected[25] = (422, False)
+    assert _statuses(results) == expected
+    assert results[21].outcome is not None
+    assert results[3].outcome is not None
+    assert results[21].outcome.body == results[3].outcome.body
+    assert _awards(session) == 38
+    assert _records(session) == 38

@@ -38,6 +38,9 @@ CREATED = 201
 # took the same random status-list index an instant earlier (see ``create_award``).
 _ATTEMPTS = 3
 RenderAward = Callable[[Award], bytes]
+# Items of a batch committed together on SQLite (``_issue_batch_serialised``): the write lock is
+# held for this many awards (tens of milliseconds each), other writers waiting meanwhile.
+_ITEMS_PER_COMMIT = 16
 
 
 @dataclass(frozen=True)
@@ -106,33 +109,47 @@ def _issue_in_one_transaction(
     cache: IssuingCache,
 ) -> Outcome:
     """The key's check, the award and its recorded response, committed together (SQLite)."""
-    client_id, now, fingerprint = context.actor.client_id, context.now, _fingerprint(data)
     try:
         with unit_of_work(factory, write=True) as session:
-            answer = idempotency.answer_in(
-                session, client_id=client_id, key=key, request_fingerprint=fingerprint, now=now
+            return _issue_in(
+                session, key=key, data=data, context=context, render=render, cache=cache
             )
-            if isinstance(answer, Replay):
-                return _replay(answer)
-            award = create_award(
-                session, data=data, context=context, idempotency_key=key, cache=cache
-            )
-            body = render(award)
-            if answer is None:
-                idempotency.record_in(
-                    session,
-                    client_id=client_id,
-                    key=key,
-                    request_fingerprint=fingerprint,
-                    status=CREATED,
-                    body=body,
-                    now=now,
-                )
-            else:  # a crashed claim, taken over
-                idempotency.complete(session, claimed=answer, status=CREATED, body=body, now=now)
     except BaseException:
         cache.forget()  # what the cache read in this transaction was rolled back with it
         raise
+
+
+def _issue_in(
+    session: Session,
+    *,
+    key: str,
+    data: AwardCreate,
+    context: AwardContext,
+    render: RenderAward,
+    cache: IssuingCache,
+) -> Outcome:
+    """The key's check, the award and its recorded response, in the caller's write transaction
+    (SQLite: see ``idempotency.answer_in``)."""
+    client_id, now, fingerprint = context.actor.client_id, context.now, _fingerprint(data)
+    answer = idempotency.answer_in(
+        session, client_id=client_id, key=key, request_fingerprint=fingerprint, now=now
+    )
+    if isinstance(answer, Replay):
+        return _replay(answer)
+    award = create_award(session, data=data, context=context, idempotency_key=key, cache=cache)
+    body = render(award)
+    if answer is None:
+        idempotency.record_in(
+            session,
+            client_id=client_id,
+            key=key,
+            request_fingerprint=fingerprint,
+            status=CREATED,
+            body=body,
+            now=now,
+        )
+    else:  # a crashed claim, taken over
+        idempotency.complete(session, claimed=answer, status=CREATED, body=body, now=now)
     return Outcome(status=CREATED, body=body, replayed=False)
 
 
@@ -218,7 +235,10 @@ def issue_batch(
     The items' keys are claimed in one transaction first. An item whose key an earlier item of
     the batch already used is handled when its turn comes, as a request of its own would be
     after the first one (replayed, refused as a reuse, or claimed again if the first failed).
+    On SQLite the items are issued as ``_issue_batch_serialised`` says.
     """
+    if serialises_writers(factory):
+        return _issue_batch_serialised(factory, items=items, context=context, render=render)
     checked: dict[int, str] = {}
     key_errors: dict[int, DomainError] = {}
     first_of_key: dict[str, int] = {}
@@ -266,6 +286,64 @@ def issue_batch(
         idempotency.release_many(factory, claims=list(unissued.values()))
         raise
     return results
+
+
+def _issue_batch_serialised(
+    factory: sessionmaker[Session],
+    *,
+    items: list[tuple[str, AwardCreate]],
+    context: AwardContext,
+    render: RenderAward,
+) -> list[BatchItemOutcome]:
+    """A batch on SQLite, where write transactions run one at a time: each item checks its key,
+    is issued and records its answer as ``issue_once`` does there, in a savepoint of its own,
+    so that a refused item leaves nothing behind; the savepoints of ``_ITEMS_PER_COMMIT`` items
+    commit together. A commit costs more than issuing an award's statements, and no other
+    request can see an item before its commit whatever the grouping. A later item repeating an
+    earlier item's key finds its answer, as a request of its own would after the first."""
+    results: list[BatchItemOutcome] = []
+    cache = IssuingCache()
+    for start in range(0, len(items), _ITEMS_PER_COMMIT):
+        failure: Exception | None = None
+        try:
+            with unit_of_work(factory, write=True) as session:
+                for index in range(start, min(start + _ITEMS_PER_COMMIT, len(items))):
+                    try:
+                        item = _batch_item_in(session, index, items[index], context, render, cache)
+                    except Exception as unexpected:  # noqa: BLE001 - raised again below
+                        # The batch stops at this item, whose savepoint is rolled back; the items
+                        # before it are committed, as they would be with a transaction each.
+                        failure = unexpected
+                        break
+                    results.append(item)
+        except BaseException:
+            cache.forget()
+            raise
+        if failure is not None:
+            cache.forget()
+            raise failure
+    return results
+
+
+def _batch_item_in(
+    session: Session,
+    index: int,
+    item: tuple[str, AwardCreate],
+    context: AwardContext,
+    render: RenderAward,
+    cache: IssuingCache,
+) -> BatchItemOutcome:
+    raw_key, data = item
+    try:
+        key = idempotency.check_key(raw_key, pointer=f"/items/{index}/idempotency_key")
+        with session.begin_nested():
+            outcome = _issue_in(
+                session, key=key, data=data, context=context, render=render, cache=cache
+            )
+    except DomainError as refused:
+        cache.forget()  # what the savepoint read was rolled back with it
+        return BatchItemOutcome(raw_key, index, None, refused)
+    return BatchItemOutcome(raw_key, index, outcome, None)
 
 
 def _batch_item(
