@@ -79,7 +79,11 @@ def bundled_schema_urls() -> frozenset[str]:
 
 def validate_with_schema(url: str, instance: object) -> list[SchemaError]:
     """Validate against a bundled OB 3.0 schema named by its canonical URL (OB 3.0 §B.2)."""
-    return _errors(_ob3_validator(url).iter_errors(instance))
+    validator = _ob3_validator(url)
+    # Most documents are valid: is_valid collects no errors, so it is tried first.
+    if validator.is_valid(instance):
+        return []
+    return _errors(validator.iter_errors(instance))
 
 
 def validate_achievement_credential(document: object) -> list[SchemaError]:

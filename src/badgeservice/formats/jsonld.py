@@ -38,6 +38,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
@@ -67,6 +68,7 @@ _BLANK_NODE = re.compile(r"_:[^\x00-\x20<>\"{}|^`\\]+\Z")
 _LANGUAGE_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 _NULL_REFUSED_KEYS = frozenset({"id", "@id", "@value"})
 _RESERVED_LOOKING = re.compile(r"@[A-Za-z]+\Z")
+_SCALARS = (str, int, float, type(None))
 
 
 class JsonLdError(ValueError):
@@ -189,22 +191,48 @@ def unknown_context_urls(document: object, *, loader: ContextLoader | None = Non
     """The ``@context`` URLs in ``document`` (at any depth) that ``loader`` does not serve."""
     known = (loader or bundled_loader()).urls
     unknown: list[str] = []
-    for _pointer, key, value in _walk_members(document, skip_contexts=False):
-        if key != "@context":
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str) and item not in known and item not in unknown:
-                unknown.append(item)
+    # Every verification runs this: a plain walk over containers only, without the JSON
+    # pointers of _walk_members (and without asking whether a string is a Mapping).
+    stack: list[object] = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(value for value in item if not isinstance(value, _SCALARS))
+        elif type(item) is dict or isinstance(item, Mapping):  # dict first: no ABC check
+            for key, value in item.items():
+                if key == "@context":
+                    for url in value if isinstance(value, list) else [value]:
+                        if isinstance(url, str) and url not in known and url not in unknown:
+                            unknown.append(url)
+                if not isinstance(value, _SCALARS):
+                    stack.append(value)
     return unknown
 
 
+@dataclass
+class VocabularyUse:
+    """The strings one expansion expanded as IRIs (JSON-LD 1.1 API §5.2 IRI Expansion):
+    ``terms``, with ``vocab`` true (properties, ``@type`` values, values of ``@vocab``-typed
+    terms), looked up in the active context; ``document_iris``, with ``vocab`` false (``@id``
+    values, values of ``@id``-typed terms), never looked up as terms; and the properties that
+    expanded to a keyword, with those keywords (aliases such as ``id`` → ``@id``)."""
+
+    terms: set[str] = field(default_factory=set)
+    document_iris: set[str] = field(default_factory=set)
+    keyword_aliases: dict[str, set[str]] = field(default_factory=dict)
+
+
 def expand_strict(
-    document: Mapping[str, object], *, loader: ContextLoader | None = None
+    document: Mapping[str, object],
+    *,
+    loader: ContextLoader | None = None,
+    vocabulary: VocabularyUse | None = None,
 ) -> list[object]:
     """JSON-LD 1.1 expansion (JSON-LD 1.1 API §5.1) refusing everything pyld would drop.
 
     Raises a ``JsonLdError`` subclass naming the offending term or value and the JSON pointers
-    where it occurs in ``document``.
+    where it occurs in ``document``. ``vocabulary``, if given, is filled with what the
+    expansion looked up (see ``VocabularyUse``).
     """
 
     def expand(processor: pyld_jsonld.JsonLdProcessor, options: dict[str, object]) -> list[object]:
@@ -213,7 +241,7 @@ def expand_strict(
             raise JsonLdError("JSON-LD expansion returned no list")
         return expanded
 
-    return run_strict(document, expand, loader=loader)
+    return run_strict(document, expand, loader=loader, vocabulary=vocabulary)
 
 
 def run_strict(
@@ -221,6 +249,7 @@ def run_strict(
     operation: Callable[[pyld_jsonld.JsonLdProcessor, dict[str, object]], _T],
     *,
     loader: ContextLoader | None = None,
+    vocabulary: VocabularyUse | None = None,
 ) -> _T:
     """Run a pyld operation on ``document`` with every expansion it makes checked strictly.
 
@@ -236,7 +265,12 @@ def run_strict(
     options: dict[str, object] = {"documentLoader": loader or bundled_loader(), "base": None}
     try:
         with _PYLD_LOCK:
-            return operation(_StrictProcessor(document), options)
+            processor = (
+                _StrictProcessor(document)
+                if vocabulary is None
+                else _RecordingProcessor(document, vocabulary)
+            )
+            return operation(processor, options)
     except (pyld_jsonld.JsonLdError, _PropertyDroppedError) as exc:
         raise _translate(exc, document) from exc
 
@@ -315,6 +349,29 @@ class _StrictProcessor(pyld_jsonld.JsonLdProcessor):  # type: ignore[misc]  # py
         if not isinstance(expanded, list) or not expanded:
             raise UnsafeJsonLdError("the document expands to nothing: it has no linked data")
         _check_expanded(expanded, self._document)
+        return expanded
+
+
+class _RecordingProcessor(_StrictProcessor):
+    """The strict processor, noting what it expands as IRIs (``VocabularyUse``); a subclass
+    so that expansions that do not ask pay nothing for it."""
+
+    def __init__(self, document: Mapping[str, object], vocabulary: VocabularyUse) -> None:
+        super().__init__(document)
+        self._vocabulary = vocabulary
+
+    def _expand_iri(  # type: ignore[no-untyped-def]  # pyld's signature, untyped
+        self, active_ctx, value, base=None, vocab=False, local_ctx=None, defined=None
+    ):
+        """pyld's IRI Expansion (JSON-LD 1.1 API §5.2), noting the string it expanded."""
+        expanded = super()._expand_iri(active_ctx, value, base, vocab, local_ctx, defined)
+        if isinstance(value, str):
+            if not vocab:
+                self._vocabulary.document_iris.add(value)
+            else:
+                self._vocabulary.terms.add(value)
+                if isinstance(expanded, str) and expanded.startswith("@"):
+                    self._vocabulary.keyword_aliases.setdefault(value, set()).add(expanded)
         return expanded
 
 

@@ -3,8 +3,10 @@ strict expansion in which every term is defined (``formats.jsonld``).
 
 Strict expansion is pyld work (milliseconds) and a pure function of the document: verdicts are
 kept by the SHA-256 of the document's canonical JSON, so a credential verified again (a badge
-page, a popular badge) is not expanded again. Data Integrity proofs expand the document while
-canonicalizing it, and pass their verdict in instead.
+page, a popular badge) is not expanded again, and successes are also kept by the document's
+skeleton (``expansion_shapes``), so a new credential of a badge class already seen is not
+expanded either. Data Integrity proofs expand the document while canonicalizing it, and pass
+their verdict in instead.
 """
 
 from __future__ import annotations
@@ -17,10 +19,16 @@ from collections.abc import Callable, Mapping
 
 import orjson
 
-from badgeservice.formats.jsonld import JsonLdError, UnknownContextError, expand_strict
+from badgeservice.formats.jsonld import (
+    JsonLdError,
+    UnknownContextError,
+    VocabularyUse,
+    expand_strict,
+)
 from badgeservice.formats.jsonld import unknown_context_urls as unknown_urls
 from badgeservice.formats.ob2_documents import OB2_CONTEXT
 from badgeservice.i18n import Text
+from badgeservice.verification.expansion_shapes import ShapeMemo
 
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
@@ -65,12 +73,14 @@ def expansion_problem_text(error: JsonLdError) -> Text:
 
 class ExpansionMemo:
     """Contexts verdicts (None: known contexts, strict expansion) by document digest; a
-    thread-safe LRU."""
+    thread-safe LRU. ``shapes`` holds the skeletons of documents that expanded strictly (it
+    may be shared with other memos)."""
 
-    def __init__(self, max_entries: int = 4096) -> None:
+    def __init__(self, max_entries: int = 4096, shapes: ShapeMemo | None = None) -> None:
         self._max_entries = max_entries
         self._verdicts: OrderedDict[bytes, Text | None] = OrderedDict()
         self._lock = threading.Lock()
+        self.shapes = shapes if shapes is not None else ShapeMemo()
 
     def problem(
         self,
@@ -81,15 +91,18 @@ class ExpansionMemo:
     ) -> Text | None:
         """``precheck`` (the format's context order and bundled URLs), then strict expansion,
         unless the caller already ``expanded`` the document strictly (a Data Integrity proof's
-        canonicalization does)."""
+        canonicalization does): then the precheck alone, cheaper than the document's digest,
+        is the verdict."""
+        if expanded:
+            return precheck(document)
         digest = _digest(document)
         with self._lock:
             if digest in self._verdicts:
                 self._verdicts.move_to_end(digest)
                 return self._verdicts[digest]
         verdict = precheck(document)
-        if verdict is None and not expanded:
-            verdict = _expansion_problem(document)
+        if verdict is None and not self.shapes.expands_strictly(document):
+            verdict = _expansion_problem(document, self.shapes)
         with self._lock:
             self._verdicts[digest] = verdict
             self._verdicts.move_to_end(digest)
@@ -102,17 +115,19 @@ def _digest(document: Mapping[str, object]) -> bytes:
     return hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).digest()
 
 
-def _expansion_problem(document: Mapping[str, object]) -> Text | None:
+def _expansion_problem(document: Mapping[str, object], shapes: ShapeMemo) -> Text | None:
+    used = VocabularyUse()
     try:
-        _expand(document)
+        _expand(document, used)
     except JsonLdError as exc:
         return expansion_problem_text(exc)
+    shapes.remember(document, used)
     return None
 
 
-def _expand(document: Mapping[str, object]) -> None:
+def _expand(document: Mapping[str, object], used: VocabularyUse) -> None:
     try:
-        expand_strict(document)
+        expand_strict(document, vocabulary=used)
     except JsonLdError:
         raise
     except Exception as exc:

@@ -45,6 +45,7 @@ from badgeservice.keys.models import KeyStatus
 from badgeservice.urls import Urls
 from badgeservice.verification import repository
 from badgeservice.verification.documents import Documents, DocumentUnavailableError
+from badgeservice.verification.prepared_reads import PreparedRead
 
 _OB2_KEY_PATH = re.compile(
     r".*/ob2/issuers/(?P<issuer>[0-9a-fA-F-]{36})/keys/(?P<kid>[A-Za-z0-9._~-]{1,32})"
@@ -138,10 +139,8 @@ class KeyResolver:
         if kid is None or not _SLUG.fullmatch(slug):
             raise KeyUnavailableError(Text("key_not_found", {"method": method_id}))
         assert self._session is not None  # noqa: S101 - checked by the caller
-        row = (
-            self._session.connection()
-            .execute(repository.key_by_issuer_slug_and_kid(), {"slug": slug, "kid": kid})
-            .one_or_none()
+        row = _KEY_BY_SLUG_AND_KID.one_or_none(
+            self._session.connection(), {"slug": slug, "kid": kid}
         )
         if row is None:
             raise KeyUnavailableError(Text("key_not_found", {"method": method_id}))
@@ -246,6 +245,10 @@ class KeyResolver:
             return self._documents.get_json(url)[1]
         except DocumentUnavailableError as exc:
             raise KeyUnavailableError(exc.text) from exc
+
+
+# Read on every verification of one of our credentials: prepared once (``prepared_reads``).
+_KEY_BY_SLUG_AND_KID = PreparedRead(repository.key_by_issuer_slug_and_kid())
 
 
 @functools.lru_cache(maxsize=8)

@@ -8,6 +8,7 @@ answer 404, as the routes would; nothing is ever fetched for them.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -26,6 +27,7 @@ from badgeservice.formats.ob2_signed import assertion_json_bytes
 from badgeservice.problems import DomainError
 from badgeservice.urls import Urls
 from badgeservice.verification import repository
+from badgeservice.verification.prepared_reads import PreparedRead
 
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _JWT_TYPES = ("application/vc+jwt", "text/plain")
@@ -48,19 +50,27 @@ def origin_of(url: str) -> tuple[str, str, int] | None:
     return parts.scheme, parts.hostname.lower(), port or default
 
 
+# Asked several times per verification (the credential's status list, keys, ...) for the same
+# few URLs: a pure function of its arguments, so remembering it is safe anywhere.
+@functools.lru_cache(maxsize=1024)
+def _owned(url: str, origin: tuple[str, str, int], base_path: str) -> bool:
+    return origin_of(url) == origin and urlsplit(url).path.startswith(base_path + "/")
+
+
+@functools.lru_cache(maxsize=8)
+def _origin_and_base_path(public_url: str) -> tuple[tuple[str, str, int] | None, str]:
+    # Built for every verification, from the one PUBLIC_URL of the deployment.
+    return origin_of(public_url), urlsplit(public_url).path.rstrip("/")
+
+
 class LocalDocuments:
     def __init__(self, session: Session, urls: Urls) -> None:
         self.session = session
         self.urls = urls
-        self._origin = origin_of(urls.public_url)
-        self._base_path = urlsplit(urls.public_url).path.rstrip("/")
+        self._origin, self._base_path = _origin_and_base_path(urls.public_url)
 
     def owns(self, url: str) -> bool:
-        return (
-            self._origin is not None
-            and origin_of(url) == self._origin
-            and (urlsplit(url).path.startswith(self._base_path + "/"))
-        )
+        return self._origin is not None and _owned(url, self._origin, self._base_path)
 
     def get(self, url: str, *, accept: Sequence[str]) -> Fetched:
         parts = urlsplit(url)
@@ -122,15 +132,11 @@ class LocalDocuments:
 
     def _status_list(self, match: re.Match[str], query: str, accept: Sequence[str]) -> Fetched:
         status_list_id = uuid.UUID(match["id"])
-        credential = (
-            self.session.connection()
-            .execute(repository.status_list_credential(), {"id": status_list_id})
-            .scalar_one_or_none()
-        )
+        row = _STATUS_LIST_CREDENTIAL.one_or_none(self.session.connection(), {"id": status_list_id})
         url = self.urls.ob3_status_list(status_list_id)
-        if credential is None:
+        if row is None:
             return Fetched(url, 404, "application/problem+json", b"{}")
-        return Fetched(url, 200, VC_LD_JSON, bytes(credential))
+        return Fetched(url, 200, VC_LD_JSON, bytes(row[0]))
 
     def _achievement(self, match: re.Match[str], query: str, accept: Sequence[str]) -> Fetched:
         badge_class_id = uuid.UUID(match["id"])
@@ -177,6 +183,9 @@ class LocalDocuments:
     def _json(self, url: str, document: dict[str, object]) -> Fetched:
         return Fetched(url, 200, LD_JSON, orjson.dumps(document))
 
+
+# Read on every verification of one of our credentials: prepared once (``prepared_reads``).
+_STATUS_LIST_CREDENTIAL = PreparedRead(repository.status_list_credential())
 
 _ROUTES: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
     (re.compile(pattern), handler)

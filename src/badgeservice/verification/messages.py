@@ -401,17 +401,20 @@ _CHECKS = {
     ),
     # dates
     "dates_valid": (
-        "Valid from {date} until {until}.",
-        "Valide du {date} au {until}.",
+        "Valid from {date:datetime} until {until:datetime}.",
+        "Valide du {date:datetime} au {until:datetime}.",
     ),
     "dates_valid_no_end": (
-        "Valid since {date}, without an end date.",
-        "Valide depuis le {date}, sans date de fin.",
+        "Valid since {date:datetime}, without an end date.",
+        "Valide depuis le {date:datetime}, sans date de fin.",
     ),
-    "dates_expired": ("Expired on {date} ({end}).", "Expiré le {date} ({end})."),
+    "dates_expired": (
+        "Expired on {date:datetime} ({end}).",
+        "Expiré le {date:datetime} ({end}).",
+    ),
     "dates_not_yet_valid": (
-        "Not valid before {date} ({start}).",
-        "Pas encore valide : à partir du {date} ({start}).",
+        "Not valid before {date:datetime} ({start}).",
+        "Pas encore valide : à partir du {date:datetime} ({start}).",
     ),
     "dates_no_start": ("{start} is missing.", "{start} manque."),
     "dates_invalid": (
