@@ -2,7 +2,8 @@
 against a bare FastAPI endpoint serving the same bytes.
 
 Run: ``.venv/bin/python bench/verify.py [--awards 20] [--seconds 2] [--rounds 3]
-[--requests 3000] [--clients 4] [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]``
+[--requests 3000] [--clients 4] [--only get]
+[--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]``
 
 Figures, all measured in the same run (bench/README.md explains them):
 
@@ -137,6 +138,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--requests", type=int, default=3000, help="GET requests per round")
     parser.add_argument("--clients", type=int, default=4, help="client threads for the GETs")
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server URL")
+    parser.add_argument(
+        "--only", choices=["get"], default=None, help="run only these measures (get: the GETs)"
+    )
     # Internal: the script re-runs itself as the uvicorn servers of the GET comparison.
     parser.add_argument("--serve", choices=["app", "app-no-cache", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -146,6 +150,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace, engine: Engine, settings: Settings, awards: list[Award]) -> int:
+    if args.only == "get":
+        _print_get(_measure_get(args, settings, awards[0]))
+        return 0
     factory = make_sessionmaker(engine)
     urls = Urls(PUBLIC_URL)
     fetcher = Fetcher(FetchPolicy())
@@ -292,7 +299,9 @@ def _measure_vc_jwt(
 ) -> list[Measure]:
     """PyJWT's decode alone against the whole VC-JWT verification, with the status list cached
     (and the credential's JSON-LD verdict remembered: a repeat verification), with the status
-    list cached but every credential expanded again, and with nothing cached."""
+    list cached and the credential's verdict not remembered, only the skeletons of credentials
+    of the same badge class already verified (a new award of a known badge class), and with
+    nothing cached."""
     with unit_of_work(factory) as session:
         resolver = KeyResolver(Documents(warm.fetcher), Urls(PUBLIC_URL), session)
         kid = str(pyjwt.get_unverified_header(awards[0].vc_jwt)["kid"])
@@ -300,12 +309,13 @@ def _measure_vc_jwt(
     tokens = [a.vc_jwt for a in awards]
     subs = [Submission(jwt=t) for t in tokens]
     lists = warm.caches.status_lists
+    shapes = warm.caches.expansions.shapes
 
     def decode(i: int) -> None:
         pyjwt.decode(tokens[i % len(tokens)], key, algorithms=["RS256"])
 
     def lists_cached(i: int) -> None:
-        caches = VerificationCaches(status_lists=lists, expansions=ExpansionMemo())
+        caches = VerificationCaches(status_lists=lists, expansions=ExpansionMemo(shapes=shapes))
         context = VerificationContext(warm.urls, warm.clock, warm.fetcher, caches)
         _verify(factory, context, subs[i % len(subs)])
 
@@ -340,51 +350,114 @@ def _signature(proof_value: str) -> bytes:
 # --- the stored-credential GET -----------------------------------------------------------------
 
 
+@dataclass
+class GetMeasure(Measure):
+    """A GET row, with the CPU time its server process spent (all threads)."""
+
+    server_cpu_seconds: float = 0.0
+
+    @property
+    def server_cpu_ms(self) -> float:
+        return 1000 * self.server_cpu_seconds / self.count if self.count else 0.0
+
+
+# Requests per server before switching to the next: short runs, so that a change of load on a
+# shared machine weighs on the three servers alike.
+GET_CHUNK = 100
+
+
 def _measure_get(args: argparse.Namespace, settings: Settings, award: Award) -> list[Measure]:
     """The app (twice: as configured, and with its memory copy of stored documents turned
-    off, so that every request reads the database) against a bare endpoint."""
+    off, so that every request reads the database) against a bare endpoint, in alternating
+    runs of ``GET_CHUNK`` requests."""
     path = f"/ob3/credentials/{award.id}"
     with tempfile.TemporaryDirectory(prefix="bench-verify-") as folder:
         body_file = Path(folder) / "credential.json"
-        with _server("app", settings) as app_port, _server("app-no-cache", settings) as db_port:
-            app_bytes = httpx.get(f"http://127.0.0.1:{app_port}{path}").content
+        with _server("app", settings) as app, _server("app-no-cache", settings) as db:
+            app_bytes = httpx.get(f"http://127.0.0.1:{app.port}{path}").content
             if orjson.loads(app_bytes) != award.credential:
                 raise SystemExit("the app does not serve the stored credential")
             body_file.write_bytes(app_bytes)
-            with _server("bare", settings, body_file) as bare_port:
-                if httpx.get(f"http://127.0.0.1:{bare_port}{path}").content != app_bytes:
+            with _server("bare", settings, body_file) as bare:
+                if httpx.get(f"http://127.0.0.1:{bare.port}{path}").content != app_bytes:
                     raise SystemExit("the bare endpoint does not serve the same bytes")
                 rows = [
-                    (Measure("GET, a bare FastAPI endpoint, same bytes"), bare_port),
-                    (Measure("GET /ob3/credentials/{id}, the app"), app_port),
-                    (Measure("GET, the app reading the database each time"), db_port),
+                    (GetMeasure("GET, a bare FastAPI endpoint, same bytes"), bare),
+                    (GetMeasure("GET /ob3/credentials/{id}, the app"), app),
+                    (GetMeasure("GET, the app reading the database each time"), db),
                 ]
-                for _ in range(args.rounds):
-                    for row, port in rows:
-                        row.add(*_hammer(port, path, args.requests, args.clients))
+                with contextlib.ExitStack() as stack:
+                    hammers = [
+                        stack.enter_context(_Hammer(server, path, args.clients))
+                        for _, server in rows
+                    ]
+                    chunks = max(1, args.requests // GET_CHUNK)
+                    for _ in range(args.rounds):
+                        spent = [(0, 0.0)] * len(rows)
+                        for _ in range(chunks):
+                            for k, hammer in enumerate(hammers):
+                                count, seconds, cpu = hammer.run(args.requests // chunks)
+                                spent[k] = (spent[k][0] + count, spent[k][1] + seconds)
+                                rows[k][0].server_cpu_seconds += cpu
+                        for (row, _), (count, seconds) in zip(rows, spent, strict=True):
+                            row.add(count, seconds)
     return [row for row, _ in rows]
 
 
-def _hammer(port: int, path: str, requests: int, clients: int) -> tuple[int, float]:
-    """``requests`` GETs from ``clients`` threads, each with its own keep-alive connection."""
-    per_client = requests // clients
+@dataclass(frozen=True)
+class _Server:
+    port: int
+    pid: int
 
-    def client_run(_: int) -> None:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+    def cpu_seconds(self) -> float:
+        """User and system CPU time of the server process so far (Linux ``/proc``; 0 elsewhere,
+        and the CPU column then reads 0)."""
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class _Hammer:
+    """``clients`` threads, each with its own keep-alive connection to one server, kept open
+    across runs."""
+
+    def __init__(self, server: _Server, path: str, clients: int) -> None:
+        self._server, self._path = server, path
+        self._pool = ThreadPoolExecutor(clients)
+        self._clients = [
+            httpx.Client(base_url=f"http://127.0.0.1:{server.port}") for _ in range(clients)
+        ]
+
+    def __enter__(self) -> _Hammer:
+        self.run(20 * len(self._clients))  # connect and warm up, untimed
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._pool.shutdown()
+        for client in self._clients:
+            client.close()
+
+    def run(self, requests: int) -> tuple[int, float, float]:
+        """``requests`` GETs shared among the clients: (count, seconds, server CPU seconds)."""
+        per_client = requests // len(self._clients)
+
+        def client_run(client: httpx.Client) -> None:
             for _ in range(per_client):
-                response = client.get(path)
+                response = client.get(self._path)
                 if response.status_code != 200:
-                    raise SystemExit(f"GET {path}: {response.status_code}")
+                    raise SystemExit(f"GET {self._path}: {response.status_code}")
 
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(client_run, range(clients)))  # connect and warm up, untimed
+        cpu = self._server.cpu_seconds()
         started = time.perf_counter()
-        list(pool.map(client_run, range(clients)))
-        return per_client * clients, time.perf_counter() - started
+        list(self._pool.map(client_run, self._clients))
+        elapsed = time.perf_counter() - started
+        return per_client * len(self._clients), elapsed, self._server.cpu_seconds() - cpu
 
 
 @contextlib.contextmanager
-def _server(kind: str, settings: Settings, body_file: Path | None = None) -> Iterator[int]:
+def _server(kind: str, settings: Settings, body_file: Path | None = None) -> Iterator[_Server]:
     port = _free_port()
     command = [sys.executable, __file__, "--serve", kind, "--port", str(port)]
     if kind != "bare":
@@ -397,7 +470,7 @@ def _server(kind: str, settings: Settings, body_file: Path | None = None) -> Ite
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603 - our own script
     try:
         _wait_until_up(port, process)
-        yield port
+        yield _Server(port, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -445,8 +518,9 @@ def _serve(args: argparse.Namespace) -> int:
         def healthz() -> dict[str, str]:
             return {"status": "ok"}
 
+        # async, as the app's endpoint: neither side pays a thread-pool round trip.
         @app.get("/ob3/credentials/{award_id}")
-        def credential(award_id: str) -> Response:
+        async def credential(award_id: str) -> Response:
             return Response(content=body, media_type="application/vc+ld+json")
 
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_config=None, access_log=False)
@@ -598,12 +672,24 @@ def _print_results(
         print(_row(row))
     for row in verifications:
         print(_verdict(row.label, row.per_second / decode.per_second, JWT_TARGET))
+    _print_get(get_rows)
+
+
+def _print_get(get_rows: Sequence[Measure]) -> None:
     bare, *served = get_rows
-    print("\nGET, uvicorn on loopback, keep-alive client threads (alternating rounds):")
+    print(
+        "\nGET, uvicorn on loopback, keep-alive client threads"
+        f" (alternating runs of {GET_CHUNK} requests):"
+    )
     for row in get_rows:
-        print(_row(row, "req/s"))
+        cpu = f"   server CPU {row.server_cpu_ms:.3f} ms" if isinstance(row, GetMeasure) else ""
+        print(_row(row, "req/s") + cpu)
     for row in served:
         print(_verdict(f"{row.label} / bare", row.per_second / bare.per_second, GET_TARGET))
+    for row in served:
+        if isinstance(row, GetMeasure) and isinstance(bare, GetMeasure) and row.server_cpu_ms:
+            ratio = bare.server_cpu_ms / row.server_cpu_ms
+            print(f"  {row.label}: server CPU per request, bare / this: {ratio:.2f} (information)")
 
 
 if __name__ == "__main__":

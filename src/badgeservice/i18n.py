@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from badgeservice.human_dates import moment_text
 from badgeservice.messages import MESSAGES
 
 
@@ -53,8 +54,28 @@ class Text:
     def render(self, lang: Lang) -> str:
         entry = MESSAGES[self.key]
         template = entry[lang.value]
-        return string.Formatter().vformat(template, (), dict(self.params))
+        return _MessageFormatter(lang).vformat(template, (), dict(self.params))
+
+
+class _MessageFormatter(string.Formatter):
+    """``{name:datetime}`` writes a date-time parameter (kept as ISO 8601 by whoever made the
+    text) for people, in the message's language."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self._lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "datetime":
+            return moment_text(value, self._lang.value)
+        formatted: str = super().format_field(value, format_spec)
+        return formatted
 
 
 def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    """The parameters a template uses, with their format (``date:datetime``) if any."""
+    return {
+        f"{name}:{spec}" if spec else name
+        for _, name, spec, _ in string.Formatter().parse(template)
+        if name
+    }

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import orjson
 import structlog
 
 from badgeservice.request_context import current_request_id
+
+ACCESS_LOGGER = "badgeservice.access"
 
 # Keys that must never reach a log line, whatever a caller passes by mistake.
 _SECRET_KEYS = frozenset(
@@ -40,6 +44,44 @@ def _redact(_: object, __: str, event: structlog.types.EventDict) -> structlog.t
     return event
 
 
+class AccessEvent(dict[str, object]):
+    """The fields of one access-log line (``event`` "request"), logged as the message of a
+    standard-library record on ``ACCESS_LOGGER``.
+
+    Every request logs one, so the JSON formatter writes it directly instead of running
+    structlog's chain (several times the cost of serving a stored document): same keys as the
+    chain would write, and no key it could have to redact (the fields are fixed by the access
+    middleware). Other formatters print it as ``request key=value ...``.
+    """
+
+    def __str__(self) -> str:
+        return " ".join(["request", *(f"{k}={v}" for k, v in self.items())])
+
+
+class _Formatter(structlog.stdlib.ProcessorFormatter):
+    def __init__(
+        self,
+        *,
+        json: bool,
+        foreign_pre_chain: Sequence[structlog.types.Processor],
+        processors: Sequence[structlog.types.Processor],
+    ) -> None:
+        super().__init__(foreign_pre_chain=foreign_pre_chain, processors=processors)
+        self._json = json
+
+    def format(self, record: logging.LogRecord) -> str:
+        if self._json and type(record.msg) is AccessEvent:
+            stamp = datetime.fromtimestamp(record.created, UTC).isoformat()
+            line = {
+                "event": "request",
+                **record.msg,
+                "level": record.levelname.lower(),
+                "timestamp": stamp.replace("+00:00", "Z"),
+            }
+            return orjson.dumps(line).decode()
+        return super().format(record)
+
+
 def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -61,7 +103,8 @@ def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    formatter = structlog.stdlib.ProcessorFormatter(
+    formatter = _Formatter(
+        json=json,
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,

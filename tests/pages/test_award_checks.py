@@ -74,3 +74,16 @@ def test_expired_award_fails_the_dates_check_on_its_page(
     assert _summary(document) == "Ce badge n'a pas passé toutes les vérifications."
     failed = document.xpath("//li[@data-check='dates']")[0]
     assert "Échoué" in failed.text_content()
+
+
+def test_dates_check_on_the_page_writes_its_dates_for_people(
+    client: TestClient, issue: IssueAward
+) -> None:
+    award = issue(issued_on="2024-01-15T09:00:00Z", expires="2025-01-15T09:30:00Z")
+    for query, expected in [
+        ("", "Expiré le 15 janvier 2025 à 09:30 UTC (validUntil)."),
+        ("?lang=en", "Expired on January 15, 2025, 09:30 UTC (validUntil)."),
+    ]:
+        document = html_of(client.get(page_path(award) + query))
+        message = document.xpath("//li[@data-check='dates']//*[@class='check-message']")[0]
+        assert " ".join(message.text_content().split()) == expected

@@ -13,11 +13,15 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import OrderedDict
-from typing import Annotated
+from dataclasses import dataclass
 
-from fastapi import Depends, Request
+from fastapi import Request
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
+from badgeservice.awards import public_service
 from badgeservice.awards.public_service import StoredDocument
+from badgeservice.db import unit_of_work
 from badgeservice.public.caching import etag_for
 
 DEFAULT_MAX_ENTRIES = 4096  # a few kilobytes each: tens of megabytes at most
@@ -52,10 +56,33 @@ class StoredDocumentCache:
         return entry
 
 
-async def get_stored_documents(request: Request) -> StoredDocumentCache:
-    # async: resolved on the event loop, without a thread-pool round trip.
-    cache: StoredDocumentCache = request.app.state.stored_documents
-    return cache
+@dataclass(frozen=True)
+class StoredDocuments:
+    """The stored documents the public GETs serve: the memory copy, else the database."""
+
+    cache: StoredDocumentCache
+    factory: sessionmaker[Session]
+
+    async def get(self, award_id: uuid.UUID, document: StoredDocument) -> tuple[bytes, str]:
+        """The document and its ETag. A hit is answered on the event loop: a thread-pool
+        round trip costs more than the rest of such a request. Only a miss goes to a worker
+        thread, for the (sync) database read."""
+        held = self.cache.get(award_id, document)
+        if held is not None:
+            return held
+        return await run_in_threadpool(self.read, award_id, document)
+
+    def read(self, award_id: uuid.UUID, document: StoredDocument) -> tuple[bytes, str]:
+        """From a read transaction of its own, ended before the response is built."""
+        with unit_of_work(self.factory) as session:
+            content = public_service.get_stored_document(
+                session, award_id=award_id, document=document
+            )
+        return self.cache.put(award_id, document, content)
 
 
-StoredDocumentsDep = Annotated[StoredDocumentCache, Depends(get_stored_documents)]
+def stored_documents(request: Request, factory: sessionmaker[Session]) -> StoredDocuments:
+    """The app's memory copy, and ``factory`` (the ``SessionFactoryDep`` of the route) for a
+    miss. A plain call rather than a dependency of its own: FastAPI's resolution of each
+    dependency costs more than the rest of a hit."""
+    return StoredDocuments(cache=request.app.state.stored_documents, factory=factory)
