@@ -1,5 +1,5 @@
-"""The verification's prepared reads give exactly what SQLAlchemy's ``execute`` gives, and see
-a key revoked in the same transaction at once."""
+"""The verification's prepared reads (``badgeservice.prepared``) give exactly what
+SQLAlchemy's ``execute`` gives, and see a key revoked in the same transaction at once."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from badgeservice.issuers.models import Issuer
 from badgeservice.keys.models import KeyStatus, SigningKey
+from badgeservice.prepared import Prepared
 from badgeservice.status.models import StatusList
 from badgeservice.verification import repository
-from badgeservice.verification.prepared_reads import PreparedRead
 from tests.verification.conftest import IssueAward
 
 
@@ -28,7 +28,7 @@ def test_key_read_matches_execute_and_sees_a_revocation(
     assert issuer is not None
     statement = repository.key_by_issuer_slug_and_kid()
     parameters = {"slug": issuer.slug, "kid": key.kid}
-    read = PreparedRead(statement)
+    read = Prepared(statement)
     connection = session.connection()
 
     assert read.one_or_none(connection, parameters) == tuple(
@@ -52,7 +52,7 @@ def test_status_list_read_matches_execute(issue: IssueAward, session: Session) -
     status_list = session.scalars(select(StatusList)).first()
     assert status_list is not None
     statement = repository.status_list_credential()
-    read = PreparedRead(statement)
+    read = Prepared(statement)
     connection = session.connection()
 
     row = read.one_or_none(connection, {"id": status_list.id})
@@ -64,7 +64,7 @@ def test_status_list_read_matches_execute(issue: IssueAward, session: Session) -
 
 def test_several_rows_are_refused(issue: IssueAward, session: Session) -> None:
     issue()
-    read = PreparedRead(select(SigningKey.kid))
+    read = Prepared(select(SigningKey.kid))
 
     with pytest.raises(MultipleResultsFound):
         read.one_or_none(session.connection(), {})

@@ -41,6 +41,7 @@ from badgeservice.i18n import Text
 from badgeservice.issuers.models import Issuer
 from badgeservice.keys.models import KeyStatus, SigningKey
 from badgeservice.keys.ring import KeyRing
+from badgeservice.prepared import Prepared
 from badgeservice.problems import NotFoundError
 from badgeservice.status.service import OpenList
 from badgeservice.urls import Urls
@@ -85,6 +86,8 @@ _state = (
     .order_by(_keys.c.id)
 )
 
+_STATE = Prepared(_state)
+
 
 @dataclass(frozen=True)
 class LabelState:
@@ -116,7 +119,7 @@ class IssuingMemo:
 
     def label(self, session: Session, badge_class_id: uuid.UUID) -> LabelState:
         """The label's state, read in ``session``; its current version from the memo."""
-        rows = session.connection().execute(_state, {"badge_class_id": badge_class_id}).all()
+        rows = _STATE.all(session.connection(), {"badge_class_id": badge_class_id})
         if not rows:
             raise NotFoundError(Text("badge_class_not_found", {"badge_class": str(badge_class_id)}))
         issuer_id, status, version_id, issuer_revision, _key_id = rows[0]

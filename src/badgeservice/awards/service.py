@@ -33,6 +33,7 @@ from badgeservice.i18n import Text
 from badgeservice.issuers.models import Issuer
 from badgeservice.keys.ring import KeyRing
 from badgeservice.pagination import Page, decode_cursor, encode_cursor
+from badgeservice.prepared import Prepared
 from badgeservice.problems import FieldError, InvalidRequestError, NotFoundError
 from badgeservice.status import service as status
 from badgeservice.status.service import OpenList, StatusListSigner
@@ -43,7 +44,7 @@ from badgeservice.urls import Urls
 _lock_label = (
     select(BadgeClass.id).where(BadgeClass.id == bindparam("badge_class_id")).with_for_update()
 )
-_live_award = (
+_live_award = Prepared(
     select(Award.id)
     .where(
         Award.badge_class_id == bindparam("badge_class_id"),
@@ -55,10 +56,11 @@ _live_award = (
 )
 
 
-# The statements every award runs go straight to the session's connection: the ORM's execute
-# path costs more than SQLite takes to run them, and nothing is pending in the session that
-# they would need flushed first (a new status list is flushed where it is created).
-_insert_award = insert(cast("Table", Award.__table__))
+# The statements every award runs are prepared (``badgeservice.prepared``): SQLAlchemy's
+# execute path costs more than SQLite takes to run them. They go straight to the session's
+# connection, and nothing is pending in the session that they would need flushed first (a new
+# status list is flushed where it is created).
+_insert_award = Prepared(insert(cast("Table", Award.__table__)))
 _AWARD_COLUMNS = tuple(attr.key for attr in sa_inspect(Award).column_attrs)
 
 
@@ -249,8 +251,8 @@ def create_award(
     )
     # A Core INSERT of the object's values: the ORM's unit of work costs more than the
     # statement. The object returned belongs to no session.
-    session.connection().execute(
-        _insert_award, {key: getattr(award, key) for key in _AWARD_COLUMNS}
+    _insert_award.execute(
+        session.connection(), {key: getattr(award, key) for key in _AWARD_COLUMNS}
     )
     return award
 
@@ -341,7 +343,7 @@ def _has_live_award(
     session: Session, badge_class_id: uuid.UUID, lookup: str, now: datetime
 ) -> bool:
     params = {"badge_class_id": badge_class_id, "lookup": lookup, "now": now}
-    return session.connection().scalar(_live_award, params) is not None
+    return _live_award.scalar(session.connection(), params) is not None
 
 
 def _refuse_unsafe_values(data: AwardCreate) -> None:

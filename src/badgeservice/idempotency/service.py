@@ -28,6 +28,7 @@ from badgeservice.db import new_id, unit_of_work
 from badgeservice.i18n import Text
 from badgeservice.idempotency import repository
 from badgeservice.idempotency.models import IdempotencyRecord, IdempotencyState
+from badgeservice.prepared import Prepared
 from badgeservice.problems import (
     IDEMPOTENCY_IN_PROGRESS,
     IDEMPOTENCY_KEY_MISSING,
@@ -113,6 +114,11 @@ def claim(
         return _answer(existing, request_fingerprint, now=now, stale_after=stale_after)
 
 
+# The statements every award runs on SQLite (``badgeservice.prepared``).
+_EXISTING_ID = Prepared(repository.existing_id())
+_INSERT_RECORD = Prepared(repository.insert_claims())
+
+
 def answer_in(
     session: Session,
     *,
@@ -131,7 +137,7 @@ def answer_in(
     lock. A failure rolls everything back: there is nothing to release."""
     # The id alone first (a prepared statement): most keys are new.
     params = {"client_id": client_id, "key": key}
-    if session.connection().scalar(repository.existing_id(), params) is None:
+    if _EXISTING_ID.scalar(session.connection(), params) is None:
         return None
     existing = session.scalars(repository.get(client_id, key)).one()
     return _answer(existing, request_fingerprint, now=now, stale_after=stale_after)
@@ -148,8 +154,8 @@ def record_in(
     now: datetime,
 ) -> None:
     """The answer to a new key (``answer_in`` gave ``None``), recorded completed at once."""
-    session.connection().execute(
-        repository.insert_claims(),
+    _INSERT_RECORD.execute(
+        session.connection(),
         repository.completed_record(
             new_id(),
             client_id=client_id,

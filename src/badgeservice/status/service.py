@@ -21,6 +21,7 @@ from badgeservice.formats.ob3 import build_status_list_credential
 from badgeservice.formats.ob3_inputs import ProfileInput
 from badgeservice.formats.status_list import MIN_ENTRIES, new_bitstring
 from badgeservice.issuers.models import Issuer
+from badgeservice.prepared import Prepared
 from badgeservice.status.models import StatusList
 from badgeservice.urls import Urls
 
@@ -36,7 +37,7 @@ _OPEN_ATTEMPTS = 5
 # SQLite takes to run it.
 _lists = cast("Table", StatusList.__table__)
 # Only what allocating needs: not the list's bits nor its signed credential (tens of kilobytes).
-_open_list = (
+_open_list = Prepared(
     select(_lists.c.id, _lists.c.size, _lists.c.allocated)
     .where(
         _lists.c.issuer_id == bindparam("issuer_id"),
@@ -46,15 +47,17 @@ _open_list = (
     .order_by(_lists.c.created_at)
     .limit(1)
 )
-_index_taken = select(
-    exists().where(
-        Award.status_list_id == bindparam("status_list_id"),
-        Award.status_list_index == bindparam("index"),
+_index_taken = Prepared(
+    select(
+        exists().where(
+            Award.status_list_id == bindparam("status_list_id"),
+            Award.status_list_index == bindparam("index"),
+        )
     )
 )
 # On the table: the ORM's UPDATE path costs three times what the statement does. The fill
 # limit guards the increment: a list read earlier is taken from only while it has room.
-_take_index_statement = (
+_take_index_statement = Prepared(
     update(_lists)
     .where(
         _lists.c.id == bindparam("status_list_id"),
@@ -82,7 +85,7 @@ def open_list(
     session: Session, *, issuer: Issuer, urls: Urls, signer: StatusListSigner, now: datetime
 ) -> OpenList:
     """The issuer's revocation list with room left, created (and signed) when there is none."""
-    current = session.connection().execute(_open_list, {"issuer_id": issuer.id}).one_or_none()
+    current = _open_list.one_or_none(session.connection(), {"issuer_id": issuer.id})
     if current is not None:
         list_id, size, _allocated = current
         return OpenList(id=list_id, size=size)
@@ -130,8 +133,8 @@ def free_index(session: Session, *, status_list: OpenList) -> int:
     (status_list_id, status_list_index) settles races between replicas."""
     while True:
         candidate = secrets.randbelow(status_list.size)
-        taken = session.connection().scalar(
-            _index_taken, {"status_list_id": status_list.id, "index": candidate}
+        taken = _index_taken.scalar(
+            session.connection(), {"status_list_id": status_list.id, "index": candidate}
         )
         if not taken:
             return candidate
@@ -141,8 +144,9 @@ def _take_index(session: Session, status_list_id: uuid.UUID) -> bool:
     """One more index counted as taken from the list, if it has room, in the transaction that
     takes it. An increment in SQL, so that concurrent writers add up; no object in the session
     is refreshed."""
-    result = session.connection().execute(_take_index_statement, {"status_list_id": status_list_id})
-    return result.rowcount == 1
+    return (
+        _take_index_statement.execute(session.connection(), {"status_list_id": status_list_id}) == 1
+    )
 
 
 def sign_list(

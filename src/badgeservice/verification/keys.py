@@ -42,10 +42,10 @@ from badgeservice.formats.did import (
 )
 from badgeservice.i18n import Text
 from badgeservice.keys.models import KeyStatus
+from badgeservice.prepared import Prepared
 from badgeservice.urls import Urls
 from badgeservice.verification import repository
 from badgeservice.verification.documents import Documents, DocumentUnavailableError
-from badgeservice.verification.prepared_reads import PreparedRead
 
 _OB2_KEY_PATH = re.compile(
     r".*/ob2/issuers/(?P<issuer>[0-9a-fA-F-]{36})/keys/(?P<kid>[A-Za-z0-9._~-]{1,32})"
@@ -247,8 +247,8 @@ class KeyResolver:
             raise KeyUnavailableError(exc.text) from exc
 
 
-# Read on every verification of one of our credentials: prepared once (``prepared_reads``).
-_KEY_BY_SLUG_AND_KID = PreparedRead(repository.key_by_issuer_slug_and_kid())
+# Read on every verification of one of our credentials: prepared once (``badgeservice.prepared``).
+_KEY_BY_SLUG_AND_KID = Prepared(repository.key_by_issuer_slug_and_kid())
 
 
 @functools.lru_cache(maxsize=8)

@@ -24,10 +24,10 @@ from badgeservice.awards.public_service import StoredDocument
 from badgeservice.fetch import Fetched
 from badgeservice.formats.ob2_documents import revoked_assertion_stub
 from badgeservice.formats.ob2_signed import assertion_json_bytes
+from badgeservice.prepared import Prepared
 from badgeservice.problems import DomainError
 from badgeservice.urls import Urls
 from badgeservice.verification import repository
-from badgeservice.verification.prepared_reads import PreparedRead
 
 _UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _JWT_TYPES = ("application/vc+jwt", "text/plain")
@@ -184,8 +184,8 @@ class LocalDocuments:
         return Fetched(url, 200, LD_JSON, orjson.dumps(document))
 
 
-# Read on every verification of one of our credentials: prepared once (``prepared_reads``).
-_STATUS_LIST_CREDENTIAL = PreparedRead(repository.status_list_credential())
+# Read on every verification of one of our credentials: prepared once (``badgeservice.prepared``).
+_STATUS_LIST_CREDENTIAL = Prepared(repository.status_list_credential())
 
 _ROUTES: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
     (re.compile(pattern), handler)

@@ -1,6 +1,7 @@
 """Statements for verifying our own badges: signing keys by the ids verifiers see, and status
 list credentials. Verification reads them on every call, so each statement is built once and
-bound per call, and executed without loading ORM rows (the hot ones as ``PreparedRead``s)."""
+bound per call, and executed without loading ORM rows (the hot ones prepared:
+``badgeservice.prepared``)."""
 
 from __future__ import annotations
 
