@@ -133,10 +133,12 @@ def _configure_sqlite(engine: Engine) -> None:
         # A write transaction takes SQLite's write lock when it begins: a deferred one that
         # read first would fail at once (SQLITE_BUSY, no waiting) if another connection had
         # committed since, while BEGIN IMMEDIATE waits its turn (busy_timeout).
-        if connection.get_execution_options().get(WRITE_OPTION):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            connection.exec_driver_sql("BEGIN")
+        # Straight to the driver: every unit of work begins here, and SQLAlchemy's execution
+        # path costs more than the statement.
+        begin = (
+            "BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITE_OPTION) else "BEGIN"
+        )
+        connection.connection.driver_connection.execute(begin)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
