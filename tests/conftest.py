@@ -73,6 +73,14 @@ def session(connection: Connection) -> Iterator[Session]:
 
 
 @pytest.fixture
+def factory(connection: Connection) -> sessionmaker[Session]:
+    """Units of work as savepoints of the test's transaction, as the app's are in ``app``."""
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(T0)
 
@@ -103,14 +111,16 @@ def key_ring(settings: Settings) -> KeyRing:
 
 @pytest.fixture
 def app(
-    settings: Settings, clock: FixedClock, engine: Engine, connection: Connection, session: Session
+    settings: Settings,
+    clock: FixedClock,
+    engine: Engine,
+    factory: sessionmaker[Session],
+    session: Session,
 ) -> FastAPI:
     application = create_app(settings, clock=clock, engine=engine)
     # Units of work opened by the app (idempotency claims, awards) become savepoints of the
     # test's transaction too.
-    test_factory = sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
+    test_factory = factory
 
     def test_session() -> Iterator[Session]:
         # Each request runs in a savepoint: kept when the request succeeds, rolled back when it

@@ -6,46 +6,27 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.auth.principal import SYSTEM
 from badgeservice.awards.issuance import issue_once
 from badgeservice.awards.models import Award
-from badgeservice.awards.presenter import award_out
 from badgeservice.awards.schemas import AwardCreate
 from badgeservice.awards.service import AwardContext
-from badgeservice.crypto.secrets import SubkeyPurpose, derive_subkey
 from badgeservice.db import new_id
 from badgeservice.idempotency import repository
 from badgeservice.idempotency import service as idempotency
 from badgeservice.idempotency.models import IdempotencyRecord, IdempotencyState
 from badgeservice.problems import IDEMPOTENCY_IN_PROGRESS, DomainError
 from badgeservice.settings import Settings
-from badgeservice.urls import Urls
-from tests.conftest import PUBLIC_URL, T0
-from tests.support.awards import award_body, awardable
-from tests.support.factories import TEST_KEY_RING
-
-
-@pytest.fixture
-def factory(connection: Connection) -> sessionmaker[Session]:
-    return sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
+from tests.conftest import T0
+from tests.support.awards import award_body, award_context, awardable, render_award
 
 
 @pytest.fixture
 def context(settings: Settings) -> AwardContext:
-    return AwardContext(
-        ring=TEST_KEY_RING,
-        recipient_lookup_key=derive_subkey(
-            settings.kek_bytes(), purpose=SubkeyPurpose.RECIPIENT_LOOKUP_HMAC
-        ),
-        urls=Urls(PUBLIC_URL),
-        actor=SYSTEM,
-        now=T0,
-    )
+    return award_context(settings, SYSTEM)
 
 
 def _left_in_progress(session: Session, data: AwardCreate, *, age: timedelta) -> None:
@@ -67,7 +48,7 @@ def _issue(factory: sessionmaker[Session], context: AwardContext, data: AwardCre
         data=data,
         idempotency_key="crashed",
         context=context,
-        render=lambda award: award_out(award, Urls(PUBLIC_URL), T0).model_dump_json().encode(),
+        render=render_award,
     )
     return outcome.status
 

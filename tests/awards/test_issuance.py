@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.auth.models import Scope
 from badgeservice.auth.principal import Principal
 from badgeservice.awards.issuance import BatchItemOutcome, issue_batch
 from badgeservice.awards.models import Award
-from badgeservice.awards.presenter import award_out
 from badgeservice.awards.schemas import AwardCreate
 from badgeservice.awards.service import AwardContext
 from badgeservice.badge_classes.service import BadgeClassView
-from badgeservice.crypto.secrets import SubkeyPurpose, derive_subkey
 from badgeservice.idempotency import service as idempotency
 from badgeservice.idempotency.models import IdempotencyRecord
 from badgeservice.idempotency.service import Claimed
@@ -25,20 +23,10 @@ from badgeservice.problems import (
     IDEMPOTENCY_KEY_REUSED,
 )
 from badgeservice.settings import Settings
-from badgeservice.urls import Urls
-from tests.conftest import PUBLIC_URL, T0
-from tests.support.awards import award_body, awardable
-from tests.support.factories import TEST_KEY_RING
+from tests.conftest import T0
+from tests.support.awards import award_body, award_context, awardable, render_award
 
 CLIENT = "batch-client"
-
-
-@pytest.fixture
-def factory(connection: Connection) -> sessionmaker[Session]:
-    """Units of work as savepoints of the test's transaction, as the app's tests use them."""
-    return sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
 
 
 @pytest.fixture
@@ -48,19 +36,8 @@ def label(session: Session) -> BadgeClassView:
 
 @pytest.fixture
 def context(settings: Settings) -> AwardContext:
-    return AwardContext(
-        ring=TEST_KEY_RING,
-        recipient_lookup_key=derive_subkey(
-            settings.kek_bytes(), purpose=SubkeyPurpose.RECIPIENT_LOOKUP_HMAC
-        ),
-        urls=Urls(PUBLIC_URL),
-        actor=Principal(client_id=CLIENT, scopes=frozenset({Scope.AWARDS_WRITE}), issuer_ids=None),
-        now=T0,
-    )
-
-
-def _render(award: Award) -> bytes:
-    return award_out(award, Urls(PUBLIC_URL), T0).model_dump_json().encode("utf-8")
+    actor = Principal(client_id=CLIENT, scopes=frozenset({Scope.AWARDS_WRITE}), issuer_ids=None)
+    return award_context(settings, actor)
 
 
 def _item(label: BadgeClassView, key: str, **overrides: object) -> tuple[str, AwardCreate]:
@@ -91,7 +68,7 @@ def test_batch_item_repeating_an_earlier_key_replays_its_answer(
     factory: sessionmaker[Session], context: AwardContext, label: BadgeClassView, session: Session
 ) -> None:
     first = _item(label, "same")
-    results = issue_batch(factory, items=[first, first], context=context, render=_render)
+    results = issue_batch(factory, items=[first, first], context=context, render=render_award)
     assert _statuses(results) == [(201, False), (201, True)]
     assert results[0].outcome is not None
     assert results[1].outcome is not None
@@ -103,7 +80,7 @@ def test_batch_item_reusing_a_key_with_another_body_is_refused(
     factory: sessionmaker[Session], context: AwardContext, label: BadgeClassView, session: Session
 ) -> None:
     items = [_item(label, "k"), _item(label, "k", recipient_name="Bea")]
-    results = issue_batch(factory, items=items, context=context, render=_render)
+    results = issue_batch(factory, items=items, context=context, render=render_award)
     assert _statuses(results) == [(201, False), (422, False)]
     assert results[1].error is not None
     assert results[1].error.kind is IDEMPOTENCY_KEY_REUSED
@@ -116,7 +93,7 @@ def test_batch_item_after_a_refused_one_with_its_key_is_issued(
     # The refused item releases the key (and what the batch read in its transaction): the
     # corrected item that follows claims the key again and is issued.
     items = [_item(label, "fix", narrative=None), _item(label, "fix"), _item(label, "other")]
-    results = issue_batch(factory, items=items, context=context, render=_render)
+    results = issue_batch(factory, items=items, context=context, render=render_award)
     assert _statuses(results) == [(422, False), (201, False), (201, False)]
     assert results[0].error is not None
     assert results[0].error.kind is CRITERIA_NOT_MET
@@ -136,7 +113,7 @@ def test_batch_item_whose_key_is_in_progress_is_refused_alone(
     )
     assert isinstance(claimed, Claimed)
     items = [_item(label, "a"), busy, _item(label, "b", recipient_name="Bea")]
-    results = issue_batch(factory, items=items, context=context, render=_render)
+    results = issue_batch(factory, items=items, context=context, render=render_award)
     assert _statuses(results) == [(201, False), (409, False), (201, False)]
     assert results[1].error is not None
     assert results[1].error.kind is IDEMPOTENCY_IN_PROGRESS
@@ -147,7 +124,7 @@ def test_batch_item_with_a_blank_key_is_refused_alone(
     factory: sessionmaker[Session], context: AwardContext, label: BadgeClassView, session: Session
 ) -> None:
     results = issue_batch(
-        factory, items=[_item(label, " "), _item(label, "ok")], context=context, render=_render
+        factory, items=[_item(label, " "), _item(label, "ok")], context=context, render=render_award
     )
     assert _statuses(results) == [(400, False), (201, False)]
     assert results[0].error is not None
@@ -165,7 +142,7 @@ def test_batch_stopped_by_an_unexpected_error_releases_the_keys_it_did_not_use(
         rendered.append(award)
         if len(rendered) == 2:
             raise RuntimeError("the response could not be rendered")
-        return _render(award)
+        return render_award(award)
 
     items = [_item(label, f"k{n}", recipient_name=f"P{n}") for n in range(4)]
     with pytest.raises(RuntimeError):
@@ -173,7 +150,7 @@ def test_batch_stopped_by_an_unexpected_error_releases_the_keys_it_did_not_use(
     # The first award stands with its recorded answer; no other key stays claimed.
     assert _awards(session) == 1
     assert _records(session) == 1
-    again = issue_batch(factory, items=items, context=context, render=_render)
+    again = issue_batch(factory, items=items, context=context, render=render_award)
     assert _statuses(again) == [(201, True), (201, False), (201, False), (201, False)]
     assert _awards(session) == 4
 
@@ -186,7 +163,7 @@ def test_a_long_batch_answers_each_item_as_alone(
     items = [_item(label, f"k{n}", recipient_name=f"P{n}") for n in range(40)]
     items[21] = items[3]  # the same key and body, two groups later
     items[25] = _item(label, "k25", narrative=None)  # the label requires a narrative
-    results = issue_batch(factory, items=items, context=context, render=_render)
+    results = issue_batch(factory, items=items, context=context, render=render_award)
     expected = [(201, False)] * 40
     expected[21] = (201, True)
     expected[25] = (422, False)

@@ -8,21 +8,18 @@ import uuid
 
 import orjson
 import pytest
-from sqlalchemy import Connection, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.auth.principal import SYSTEM
 from badgeservice.awards.issuance import Outcome, issue_once
-from badgeservice.awards.issuing_memo import IssuingMemo
 from badgeservice.awards.models import Award
-from badgeservice.awards.presenter import award_out
 from badgeservice.awards.schemas import AwardCreate
 from badgeservice.awards.service import AwardContext
 from badgeservice.badge_classes import service as badge_classes
 from badgeservice.badge_classes.schemas import BadgeClassUpdate
 from badgeservice.badge_classes.service import BadgeClassView
 from badgeservice.crypto.keypairs import KeyAlgorithm
-from badgeservice.crypto.secrets import SubkeyPurpose, derive_subkey
 from badgeservice.db import unit_of_work
 from badgeservice.issuers import service as issuers
 from badgeservice.issuers.models import Issuer
@@ -31,17 +28,9 @@ from badgeservice.keys import service as keys
 from badgeservice.problems import CONFLICT, DomainError
 from badgeservice.settings import Settings
 from badgeservice.status.models import StatusList
-from badgeservice.urls import Urls
-from tests.conftest import PUBLIC_URL, T0
-from tests.support.awards import award_body, awardable
+from tests.conftest import T0
+from tests.support.awards import award_body, award_context, awardable, render_award
 from tests.support.factories import TEST_KEY_RING
-
-
-@pytest.fixture
-def factory(connection: Connection) -> sessionmaker[Session]:
-    return sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
 
 
 @pytest.fixture
@@ -51,20 +40,8 @@ def awardable_label(session: Session) -> tuple[Issuer, BadgeClassView]:
 
 @pytest.fixture
 def context(settings: Settings) -> AwardContext:
-    return AwardContext(
-        ring=TEST_KEY_RING,
-        recipient_lookup_key=derive_subkey(
-            settings.kek_bytes(), purpose=SubkeyPurpose.RECIPIENT_LOOKUP_HMAC
-        ),
-        urls=Urls(PUBLIC_URL),
-        actor=SYSTEM,
-        now=T0,
-        memo=IssuingMemo(),  # shared by every award of the test, as the app shares its own
-    )
-
-
-def _render(award: Award) -> bytes:
-    return award_out(award, Urls(PUBLIC_URL), T0).model_dump_json().encode("utf-8")
+    # Its memo is shared by every award of the test, as the app's by its requests.
+    return award_context(settings, SYSTEM)
 
 
 def _issue(
@@ -76,7 +53,7 @@ def _issue(
         data=AwardCreate.model_validate(body),
         idempotency_key=key,
         context=context,
-        render=_render,
+        render=render_award,
     )
     assert outcome.status == 201
     answer: dict[str, object] = orjson.loads(outcome.body)
