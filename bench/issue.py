@@ -31,21 +31,18 @@ from __future__ import annotations
 
 import argparse
 import base64
-import contextlib
 import cProfile
 import json
-import logging
 import os
 import platform
 import pstats
 import secrets
 import sqlite3
 import sys
-import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
@@ -57,16 +54,13 @@ import base58
 import orjson
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.app import create_app
 from badgeservice.auth import service as auth_service
-from badgeservice.auth.keys import AuthKeys
-from badgeservice.auth.models import Scope
-from badgeservice.auth.principal import SYSTEM, Principal
+from badgeservice.auth.principal import Principal
 from badgeservice.awards import issuance, recipients
 from badgeservice.awards.documents import (
     AwardData,
@@ -80,14 +74,9 @@ from badgeservice.awards.presenter import award_out
 from badgeservice.awards.schemas import AwardCreate
 from badgeservice.awards.service import AwardContext
 from badgeservice.awards.signing import signing_material
-from badgeservice.badge_classes import repository as badge_class_repository
 from badgeservice.badge_classes import service as badge_classes
 from badgeservice.badge_classes.requirements import RecipientType
-from badgeservice.catalog.seed import seed_catalog
-from badgeservice.catalog.texts import FAISEUR, ISSUER
 from badgeservice.clock import Clock
-from badgeservice.crypto.envelope import new_kek_text
-from badgeservice.crypto.keypairs import KeyAlgorithm
 from badgeservice.crypto.secrets import SubkeyPurpose, derive_subkey
 from badgeservice.db import make_engine, make_sessionmaker, unit_of_work
 from badgeservice.deps import AwardKeys
@@ -101,15 +90,15 @@ from badgeservice.formats.data_integrity import (
 )
 from badgeservice.formats.ob2_signed import sign_assertion
 from badgeservice.formats.vc_jwt import encode_vc_jwt
-from badgeservice.issuers import repository as issuer_repository
 from badgeservice.issuers import service as issuers
 from badgeservice.keys.ring import KeyRing
-from badgeservice.logging_setup import configure_logging
-from badgeservice.migrate import upgrade
-from badgeservice.settings import Environment, Settings
+from badgeservice.settings import Settings
 from badgeservice.urls import Urls
 
-PUBLIC_URL = "https://badges.example.org"
+# Run as a file (``python bench/issue.py``): the repository's root makes ``bench`` importable.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import PUBLIC_URL, production_logging_to_devnull, scratch_database, seed
+
 CEILING = "ceiling (crypto + RDFC)"
 TARGET_RATIO = 0.6
 WARM_UP_AWARDS = 5
@@ -222,8 +211,8 @@ class Results:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run_tag = secrets.token_hex(3)
-    _production_logging_to_devnull()
-    with _database(args.database_url) as (url, backend):
+    production_logging_to_devnull()
+    with scratch_database(args.database_url, prefix="bench-issue-") as (url, backend):
         engine = make_engine(url)
         try:
             bench = _prepare(engine, url, backend)
@@ -328,78 +317,17 @@ def _split(total: int, parts: int) -> list[int]:
 # --- Setup ---------------------------------------------------------------------------------
 
 
-def _production_logging_to_devnull() -> None:
-    """Production's logging (JSON, INFO: one line per request), written to /dev/null: its
-    cost is part of serving an award, its lines are not part of the report."""
-    configure_logging(level="INFO", json=True)
-    for handler in logging.getLogger().handlers:
-        if isinstance(handler, logging.StreamHandler):
-            handler.setStream(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
-
-
-@contextlib.contextmanager
-def _database(server_url: str | None) -> Iterator[tuple[str, str]]:
-    """A new, empty database: a SQLite file in a temporary folder, or a scratch PostgreSQL
-    database on ``server_url``'s server, dropped afterwards."""
-    if server_url is None:
-        with tempfile.TemporaryDirectory(prefix="bench-issue-") as folder:
-            yield f"sqlite:///{Path(folder) / 'bench.db'}", "sqlite"
-        return
-    base = make_url(server_url)
-    if base.get_backend_name() != "postgresql":
-        raise SystemExit("--database-url must be a PostgreSQL URL (SQLite is the default)")
-    name = f"bs_bench_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield base.set(database=name).render_as_string(hide_password=False), "postgresql"
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
 def _prepare(engine: Engine, url: str, backend: str) -> Bench:
-    """Migrate, seed the catalog and create an ``awards:write`` client, all committed."""
-    upgrade(engine)
-    settings = Settings(
-        environment=Environment.TEST,
-        database_url=url,
-        public_url=PUBLIC_URL,
-        key_encryption_key=SecretStr(new_kek_text()),
-        # Long enough for the slowest run; the token is fetched once.
-        access_token_ttl=timedelta(hours=4),
+    seeded = seed(engine, url, client_name="bench issue")
+    return Bench(
+        engine=engine,
+        settings=seeded.settings,
+        ring=seeded.ring,
+        badge_class_id=seeded.badge_class_id,
+        client_id=seeded.client_id,
+        client_secret=seeded.client_secret,
+        backend=backend,
     )
-    kek = settings.kek_bytes()
-    ring = KeyRing.derive(kek, vc_jwt_algorithm=KeyAlgorithm(settings.vc_jwt_algorithm))
-    now = datetime.now(UTC)
-    with unit_of_work(make_sessionmaker(engine)) as session:
-        seed_catalog(session, ring=ring, now=now)
-        issuer = session.scalars(issuer_repository.get_by_slug(str(ISSUER["slug"]))).one()
-        label = session.scalars(
-            badge_class_repository.get_by_slug(issuer.id, str(FAISEUR["slug"]))
-        ).one()
-        created = auth_service.create_client(
-            session,
-            name="bench issue",
-            scopes=[Scope.AWARDS_WRITE],
-            issuer_refs=None,
-            keys=AuthKeys.derive(kek),
-            actor=SYSTEM,
-            now=now,
-        )
-        return Bench(
-            engine=engine,
-            settings=settings,
-            ring=ring,
-            badge_class_id=label.id,
-            client_id=created.client.client_id,
-            client_secret=created.secret,
-            backend=backend,
-        )
 
 
 def _bearer(client: TestClient, bench: Bench) -> dict[str, str]:

@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import os
 import platform
-import secrets
 import socket
 import subprocess
 import sys
@@ -36,7 +34,6 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 
@@ -47,28 +44,14 @@ import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.app import create_app
-from badgeservice.auth import service as auth_service
-from badgeservice.auth.keys import AuthKeys
-from badgeservice.auth.models import Scope
-from badgeservice.auth.principal import SYSTEM
-from badgeservice.badge_classes import repository as badge_class_repository
-from badgeservice.catalog.seed import seed_catalog
-from badgeservice.catalog.texts import FAISEUR, ISSUER
 from badgeservice.clock import SystemClock
-from badgeservice.crypto.envelope import new_kek_text
-from badgeservice.crypto.keypairs import KeyAlgorithm
 from badgeservice.db import make_engine, make_sessionmaker, unit_of_work
 from badgeservice.fetch import Fetcher, FetchPolicy
 from badgeservice.formats.data_integrity import hash_data
-from badgeservice.issuers import repository as issuer_repository
-from badgeservice.keys.ring import KeyRing
-from badgeservice.logging_setup import configure_logging
-from badgeservice.migrate import upgrade
 from badgeservice.public.stored_documents import StoredDocumentCache
 from badgeservice.settings import Environment, Settings
 from badgeservice.urls import Urls
@@ -80,7 +63,10 @@ from badgeservice.verification.run import VerificationCaches
 from badgeservice.verification.service import VerificationContext, verify
 from badgeservice.verification.status_lists import StatusListCache
 
-PUBLIC_URL = "https://badges.example.org"
+# Run as a file (``python bench/verify.py``): the repository's root makes ``bench`` importable.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import PUBLIC_URL, production_logging_to_devnull, scratch_database, seed
+
 DI_TARGET, JWT_TARGET, GET_TARGET = 0.8, 0.25, 0.7
 CLAIMS: dict[str, object] = {
     "adhesion_charte_valeurs": True,
@@ -119,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.serve:
         return _serve(args)
-    _production_logging_to_devnull()
-    with _database(args.database_url) as (url, backend):
+    production_logging_to_devnull()
+    with scratch_database(args.database_url, prefix="bench-verify-") as (url, backend):
         engine = make_engine(url)
         try:
             settings, awards = _prepare(engine, url, args.awards)
@@ -499,7 +485,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
     from fastapi import FastAPI, Response
 
-    _production_logging_to_devnull()
+    production_logging_to_devnull()
     if args.serve != "bare":
         settings = Settings(
             environment=Environment.TEST,
@@ -530,59 +516,11 @@ def _serve(args: argparse.Namespace) -> int:
 # --- setup -----------------------------------------------------------------------------------
 
 
-def _production_logging_to_devnull() -> None:
-    configure_logging(level="INFO", json=True)
-    for handler in logging.getLogger().handlers:
-        if isinstance(handler, logging.StreamHandler):
-            handler.setStream(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
-
-
-@contextlib.contextmanager
-def _database(server_url: str | None) -> Iterator[tuple[str, str]]:
-    if server_url is None:
-        with tempfile.TemporaryDirectory(prefix="bench-verify-") as folder:
-            yield f"sqlite:///{Path(folder) / 'bench.db'}", "sqlite"
-        return
-    base = make_url(server_url)
-    name = f"bs_bench_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield base.set(database=name).render_as_string(hide_password=False), "postgresql"
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
 def _prepare(engine: Engine, url: str, count: int) -> tuple[Settings, list[Award]]:
     """Migrate, seed, and issue ``count`` awards of *Faiseur de changement* through the app."""
-    upgrade(engine)
-    settings = Settings(
-        environment=Environment.TEST,
-        database_url=url,
-        public_url=PUBLIC_URL,
-        key_encryption_key=SecretStr(new_kek_text()),
-        access_token_ttl=timedelta(hours=1),
-    )
-    kek = settings.kek_bytes()
-    ring = KeyRing.derive(kek, vc_jwt_algorithm=KeyAlgorithm(settings.vc_jwt_algorithm))
-    now = datetime.now(UTC)
-    with unit_of_work(make_sessionmaker(engine)) as session:
-        seed_catalog(session, ring=ring, now=now)
-        issuer = session.scalars(issuer_repository.get_by_slug(str(ISSUER["slug"]))).one()
-        label = session.scalars(
-            badge_class_repository.get_by_slug(issuer.id, str(FAISEUR["slug"]))
-        ).one()
-        label_id = label.id
-        created = auth_service.create_client(
-            session, name="bench verify", scopes=[Scope.AWARDS_WRITE], issuer_refs=None,
-            keys=AuthKeys.derive(kek), actor=SYSTEM, now=now,
-        )  # fmt: skip
-        client_id, secret = created.client.client_id, created.secret
+    seeded = seed(engine, url, client_name="bench verify")
+    settings, label_id = seeded.settings, seeded.badge_class_id
+    client_id, secret = seeded.client_id, seeded.client_secret
     awards = []
     with TestClient(create_app(settings, engine=engine)) as client:
         token = client.post(

@@ -172,7 +172,3 @@ def sign_list(
     )
     status_list.credential = orjson.dumps(proved)
     status_list.updated_at = now
-
-
-def get_list(session: Session, *, status_list_id: uuid.UUID) -> StatusList | None:
-    return session.get(StatusList, status_list_id)

@@ -171,13 +171,6 @@ class Checks:
     def skipped(self, check_id: CheckId, key: str, **params: object) -> None:
         self.set(check_id, CheckStatus.SKIPPED, Text(key, params))
 
-    def has_failed(self, check_id: CheckId) -> bool:
-        result = self._results.get(check_id)
-        return result is not None and result.status is CheckStatus.FAILED
-
-    def is_set(self, check_id: CheckId) -> bool:
-        return check_id in self._results
-
     def set(
         self, check_id: CheckId, status: CheckStatus, text: Text, because: Text | None = None
     ) -> None:
