@@ -1,6 +1,6 @@
 """Statements run on every award and every verification, with less fixed cost per call.
 
-Issuing an award runs about ten small statements between pyld's canonicalizations, and
+Issuing an award runs seven small statements between pyld's canonicalizations, and
 verifying one of ours two. Through ``Connection.execute`` each pays SQLAlchemy's fixed work
 per call (cache key, compiled-cache lookup, execution context, result metadata): about 0.1 ms
 on warm CPU caches and several times that right after a canonicalization has evicted them,

@@ -2,9 +2,9 @@
 
 Every award needs its label's current version (with its parsed requirements), its issuer and
 the issuer's active signing keys, decrypted. Reading and decrypting them costs more than
-storing the award. Each transaction still reads, with two small statements, what can change
-(the label's status and current version, the issuer's row, the ids of its active keys); what
-those point at is kept here:
+storing the award. Each transaction still reads, with one small statement, what can change
+(the label's status and current version, the issuer's revision, the ids of its active keys);
+what those point at is kept here:
 
 * a label version never changes once written (an edit writes a new version), so it is kept by
   its id;

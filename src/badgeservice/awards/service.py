@@ -82,16 +82,14 @@ class AwardContext:
 class IssuingCache:
     """What awards issued one after another share, read once: each label with its current
     version, each issuer with its signing keys, and the status list taking the issuer's new
-    indexes (with the count of indexes taken from it since it was read). The label and issuer
-    are read through the app's ``IssuingMemo``, which spares decrypting keys and loading
-    versions again across requests.
+    indexes. The label and issuer are read through the app's ``IssuingMemo``, which spares
+    decrypting keys and loading versions again across requests.
 
-    A batch keeps one for all its items, each still issued in a transaction of its own, so
-    that an item costs its own statements only: every item of a batch is issued against the
-    label, issuer, keys and list as the batch first read them. The entries are objects loaded
-    by earlier transactions and kept loaded after their commit (``db.make_sessionmaker`` does
-    not expire on commit), but a rollback expires what its transaction loaded: after a failed
-    transaction, ``forget`` (``awards.issuance`` does).
+    A batch keeps one for all its items, each still standing or falling alone (a transaction
+    or a savepoint of its own), so that an item costs its own statements only: every item of a
+    batch is issued against the label, issuer and keys as the batch first read them. After a
+    failed item, ``forget`` (``awards.issuance`` does), so that the next one reads afresh what
+    the failure may have rolled back (a status list it opened).
     """
 
     _labels: dict[uuid.UUID, LabelState] = field(default_factory=dict)
