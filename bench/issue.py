@@ -237,7 +237,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=4,
+        default=8,
         help="the one-by-one run and the ceiling alternate in this many rounds",
     )
     parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="items per batch")

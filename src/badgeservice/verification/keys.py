@@ -144,9 +144,9 @@ class KeyResolver:
         )
         if row is None:
             raise KeyUnavailableError(Text("key_not_found", {"method": method_id}))
-        status, jwk, _pem, _revoked_at, reason = row
+        status, jwk_text, reason = row
         state = _STATES[KeyStatus(status)]
-        return ResolvedKey(method_id, _jwk_key(_frozen(jwk)), did, state, reason)
+        return ResolvedKey(method_id, _jwk_key(jwk_text), did, state, reason)
 
     def _remote_did_web(self, method_id: str) -> ResolvedKey:
         try:
@@ -305,8 +305,9 @@ def _frozen(jwk: Mapping[str, object]) -> str:
 # Building an RSA public key object costs tens of microseconds; verifiers see the same few keys
 # again and again. Bounded, since keys of other issuers come from outside.
 @functools.lru_cache(maxsize=512)
-def _jwk_key(frozen_jwk: str) -> PublicKey:
-    jwk = orjson.loads(frozen_jwk)
+def _jwk_key(jwk_text: str) -> PublicKey:
+    """The public key of a JWK given as JSON text (``_frozen``, or as stored)."""
+    jwk = orjson.loads(jwk_text)
     if not isinstance(jwk, dict):
         raise KeyFormatError("a JWK is a JSON object")
     return public_key_from_jwk(jwk)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, Text, bindparam, cast, select
 
 from badgeservice.issuers.models import Issuer
 from badgeservice.keys.models import KeyStatus, SigningKey
@@ -16,17 +16,16 @@ from badgeservice.status.models import StatusList
 
 
 @functools.cache
-def key_by_issuer_slug_and_kid() -> Select[
-    KeyStatus, dict[str, object], str, datetime | None, str | None
-]:
-    """A key's status, public JWK, public PEM, revocation time and reason, by the issuer's
-    did:web slug and the key's fragment (bind ``slug`` and ``kid``)."""
+def key_by_issuer_slug_and_kid() -> Select[KeyStatus, str, str | None]:
+    """A key's status, public JWK as its stored JSON text, and revocation reason, by the
+    issuer's did:web slug and the key's fragment (bind ``slug`` and ``kid``).
+
+    The JWK comes as text, not parsed: the text itself keys the memo of public key objects
+    (``verification.keys``), so a verification parses nothing for a key it has seen."""
     return (
         select(
             SigningKey.status,
-            SigningKey.public_jwk,
-            SigningKey.public_key_pem,
-            SigningKey.revoked_at,
+            cast(SigningKey.public_jwk, Text).label("public_jwk_text"),
             SigningKey.revocation_reason,
         )
         .join(Issuer, Issuer.id == SigningKey.issuer_id)
