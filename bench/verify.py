@@ -584,9 +584,17 @@ def _row(measure: Measure, unit: str = "/s") -> str:
     )
 
 
-def _verdict(name: str, ratio: float, target: float) -> str:
+def _verdict(name: str, ratio: float, target: float | None) -> str:
+    """The ratio, judged against ``target``; rows without one are printed for information."""
+    if target is None:
+        return f"  {name}: ratio {ratio:.2f} (information, no target)"
     verdict = "meets" if ratio >= target else "MISSES"
     return f"  {name}: ratio {ratio:.2f} {verdict} the target {target}"
+
+
+def _targets(count: int, targeted: int, target: float) -> list[float | None]:
+    """The first ``targeted`` of ``count`` rows carry ``target``; the rest are information."""
+    return [target if i < targeted else None for i in range(count)]
 
 
 def _print_results(
@@ -602,14 +610,17 @@ def _print_results(
     print("\nData Integrity against its ceiling (interleaved, call by call):")
     for row in di:
         print(_row(row))
-    for row in whole:
-        print(_verdict(f"{row.label} / ceiling", row.per_second / alone.per_second, DI_TARGET))
+    # The target is the verification itself ("in a session"); opening and closing a read
+    # transaction of its own is shown for information.
+    for row, target in zip(whole, _targets(len(whole), 1, DI_TARGET), strict=True):
+        print(_verdict(f"{row.label} / ceiling", row.per_second / alone.per_second, target))
     decode, *verifications = jwt_rows
     print("\nVC-JWT against PyJWT's decode alone (interleaved, call by call):")
     for row in jwt_rows:
         print(_row(row))
-    for row in verifications:
-        print(_verdict(row.label, row.per_second / decode.per_second, JWT_TARGET))
+    # The target assumes the status list cached; with nothing cached is for information.
+    for row, target in zip(verifications, _targets(len(verifications), 2, JWT_TARGET), strict=True):
+        print(_verdict(row.label, row.per_second / decode.per_second, target))
     _print_get(get_rows)
 
 
@@ -622,8 +633,8 @@ def _print_get(get_rows: Sequence[Measure]) -> None:
     for row in get_rows:
         cpu = f"   server CPU {row.server_cpu_ms:.3f} ms" if isinstance(row, GetMeasure) else ""
         print(_row(row, "req/s") + cpu)
-    for row in served:
-        print(_verdict(f"{row.label} / bare", row.per_second / bare.per_second, GET_TARGET))
+    for row, target in zip(served, _targets(len(served), 1, GET_TARGET), strict=True):
+        print(_verdict(f"{row.label} / bare", row.per_second / bare.per_second, target))
     for row in served:
         if isinstance(row, GetMeasure) and isinstance(bare, GetMeasure) and row.server_cpu_ms:
             ratio = bare.server_cpu_ms / row.server_cpu_ms
