@@ -234,7 +234,7 @@ class KeyResolver:
         )
         if row is None:
             raise KeyUnavailableError(Text("key_not_found", {"method": method_id}))
-        status, _jwk, pem, _revoked_at, reason = row
+        status, pem, reason = row
         status = KeyStatus(status)
         # The CryptographicKey's owner is the issuer's OB 2.0 profile, next to the key.
         owner = method_id[: method_id.index("/keys/")]

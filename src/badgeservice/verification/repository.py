@@ -6,7 +6,6 @@ bound per call, and executed without loading ORM rows (the hot ones prepared:
 from __future__ import annotations
 
 import functools
-from datetime import datetime
 
 from sqlalchemy import Select, Text, bindparam, cast, select
 
@@ -34,15 +33,12 @@ def key_by_issuer_slug_and_kid() -> Select[KeyStatus, str, str | None]:
 
 
 @functools.cache
-def key_by_issuer_id_and_kid() -> Select[
-    KeyStatus, dict[str, object], str, datetime | None, str | None
-]:
-    """The same, by the issuer's id (OB 2.0 CryptographicKey URLs; bind ``issuer_id``, ``kid``)."""
+def key_by_issuer_id_and_kid() -> Select[KeyStatus, str, str | None]:
+    """A key's status, public PEM and revocation reason, by the issuer's id and the key's kid
+    (OB 2.0 CryptographicKey URLs; bind ``issuer_id`` and ``kid``)."""
     return select(
         SigningKey.status,
-        SigningKey.public_jwk,
         SigningKey.public_key_pem,
-        SigningKey.revoked_at,
         SigningKey.revocation_reason,
     ).where(
         SigningKey.issuer_id == bindparam("issuer_id", type_=SigningKey.issuer_id.type),
