@@ -9,9 +9,11 @@ import uuid
 import orjson
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from badgeservice.auth.principal import SYSTEM
+from badgeservice.awards import issuing_memo
 from badgeservice.awards.issuance import Outcome, issue_once
 from badgeservice.awards.models import Award
 from badgeservice.awards.schemas import AwardCreate
@@ -68,6 +70,23 @@ def _credential(session: Session, answer: dict[str, object]) -> dict[str, object
 
 def _signed_with(session: Session, answer: dict[str, object]) -> list[str]:
     return list(session.get_one(Award, uuid.UUID(str(answer["id"]))).signed_with)
+
+
+@pytest.mark.parametrize(
+    "dialect",
+    [
+        make_url("sqlite://").get_dialect()(),
+        make_url("postgresql+psycopg://").get_dialect()(),
+    ],
+    ids=["sqlite", "postgresql"],
+)
+def test_the_state_read_binds_the_label_alone(dialect: Dialect) -> None:
+    """The active status is part of the SQL: bound as a parameter, it keeps SQLite from
+    knowing that the partial index of active keys applies until the value is bound, and
+    SQLite then compiles the statement again on every award."""
+    compiled = issuing_memo._state.compile(dialect=dialect)
+    assert list(compiled.params) == ["badge_class_id"]
+    assert "signing_keys.status = 'active'" in compiled.string
 
 
 def test_a_key_rotated_elsewhere_signs_the_next_award(
