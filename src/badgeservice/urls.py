@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
 from badgeservice.formats.did import did_web_for
 
@@ -18,7 +19,7 @@ class Urls:
     def issuer_did(self, slug: str) -> str:
         """``did:web:{host}[%3A{port}][:{base path}]:issuers:{slug}`` (did:web §3.1 Create);
         did:web resolution of it (§3.2 Read) gives :meth:`issuer_did_document`."""
-        return did_web_for(self.public_url, ["issuers", slug])
+        return _issuer_did(self.public_url, slug)
 
     def issuer_did_document(self, slug: str) -> str:
         return self.absolute(f"/issuers/{slug}/did.json")
@@ -80,3 +81,10 @@ class Urls:
 
     def badge_image(self, award_id: uuid.UUID, extension: str) -> str:
         return self.absolute(f"/badges/{award_id}/image.{extension}")
+
+
+# Every award names its issuer's DID (several times): parsing and checking the public URL
+# again each time would be work thrown away. Bounded: one entry per issuer and public URL.
+@lru_cache(maxsize=1024)
+def _issuer_did(public_url: str, slug: str) -> str:
+    return did_web_for(public_url, ["issuers", slug])
