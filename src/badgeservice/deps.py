@@ -1,9 +1,15 @@
 """FastAPI dependencies: the request's session (committed before the response), settings,
-the clock, the caller's language and the authenticated principal."""
+the clock, the caller's language and the authenticated principal.
+
+Those that only read the app's state or the request are ``async def``: FastAPI resolves them
+on the event loop, where a sync dependency costs a thread-pool round trip each (eight of them
+took longer than an award's database work). Those that use the database (the session, the
+principal's token check) stay sync, so that they run on a worker thread.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
@@ -30,8 +36,6 @@ def sessionmaker_of(request: Request) -> sessionmaker[Session]:
 
 
 async def get_sessionmaker(request: Request) -> sessionmaker[Session]:
-    # async only so that FastAPI resolves it on the event loop: a sync dependency costs a
-    # thread-pool round trip, measurable on the hottest public GETs.
     return sessionmaker_of(request)
 
 
@@ -43,7 +47,7 @@ def request_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -53,21 +57,21 @@ def get_clock(request: Request) -> Clock:
     return clock
 
 
-def get_now(request: Request) -> datetime:
+async def get_now(request: Request) -> datetime:
     return get_clock(request).now()
 
 
-def get_urls(request: Request) -> Urls:
+async def get_urls(request: Request) -> Urls:
     urls: Urls = request.app.state.urls
     return urls
 
 
-def get_auth_keys(request: Request) -> AuthKeys:
+async def get_auth_keys(request: Request) -> AuthKeys:
     keys: AuthKeys = request.app.state.auth_keys
     return keys
 
 
-def get_key_ring(request: Request) -> KeyRing:
+async def get_key_ring(request: Request) -> KeyRing:
     ring: KeyRing = request.app.state.key_ring
     return ring
 
@@ -82,12 +86,12 @@ class AwardKeys:
         return "AwardKeys(<redacted>)"
 
 
-def get_award_keys(request: Request) -> AwardKeys:
+async def get_award_keys(request: Request) -> AwardKeys:
     keys: AwardKeys = request.app.state.award_keys
     return keys
 
 
-def get_api_lang(request: Request) -> Lang:
+async def get_api_lang(request: Request) -> Lang:
     return negotiate_language(request.headers.get("accept-language"), default=Lang.EN)
 
 
@@ -125,10 +129,10 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(scope: Scope) -> Callable[[Principal], Principal]:
+def require(scope: Scope) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting only principals holding ``scope`` (``admin`` holds them all)."""
 
-    def check(principal: PrincipalDep) -> Principal:
+    async def check(principal: PrincipalDep) -> Principal:
         principal.require_scope(scope)
         return principal
 
@@ -142,7 +146,7 @@ AwardsWriterDep = Annotated[Principal, Depends(require(Scope.AWARDS_WRITE))]
 AwardsRevokerDep = Annotated[Principal, Depends(require(Scope.AWARDS_REVOKE))]
 
 
-def _require_award_reader(principal: PrincipalDep) -> Principal:
+async def _require_award_reader(principal: PrincipalDep) -> Principal:
     # Clients that write awards may read them back.
     if not principal.has_scope(Scope.AWARDS_WRITE):
         principal.require_scope(Scope.AWARDS_READ)
@@ -152,7 +156,7 @@ def _require_award_reader(principal: PrincipalDep) -> Principal:
 AwardsReaderDep = Annotated[Principal, Depends(_require_award_reader)]
 
 
-def require_json(request: Request) -> None:
+async def require_json(request: Request) -> None:
     """Refuse (415) a body that does not declare a JSON media type."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json" and not content_type.endswith("+json"):

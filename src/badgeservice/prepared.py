@@ -12,6 +12,10 @@ begun (``Session.connection()`` begins it). Driver errors are not wrapped in ``s
 classes except a unique constraint broken by a write, raised as ``IntegrityError`` as the
 callers expect; nothing else here catches them, so a failing statement fails the request as
 before. Nothing is cached but the compiled SQL.
+
+SQLite keeps each statement compiled too, unless a bound value could change its plan: compared
+with a column whose partial index depends on the value, a parameter makes SQLite compile the
+statement again at every run. Write such constants into the SQL (``issuing_memo._ACTIVE``).
 """
 
 from __future__ import annotations
