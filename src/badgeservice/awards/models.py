@@ -18,10 +18,14 @@ class Award(Base):
         UniqueConstraint("status_list_id", "status_list_index"),
         Index("ix_awards_badge_class_recipient", "badge_class_id", "recipient_lookup"),
         Index("ix_awards_issued_on_id", "issued_on", "id"),
+        # The award list's order (``service.list_awards``), for all awards and for an
+        # issuer's: a page is read in order from its cursor, never sorted from every award.
+        Index("ix_awards_created_at_id", "created_at", "id"),
+        Index("ix_awards_issuer_created_at_id", "issuer_id", "created_at", "id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    issuer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("issuers.id"), index=True)
+    issuer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("issuers.id"))
     badge_class_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("badge_classes.id"))
     badge_class_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("badge_class_versions.id"))
     badge_class_version: Mapped[int]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Select, Table, and_, bindparam, insert, or_, select
+from sqlalchemy import Select, Table, bindparam, insert, or_, select, tuple_
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,7 @@ from badgeservice.keys.ring import KeyRing
 from badgeservice.pagination import Page, decode_cursor, encode_cursor
 from badgeservice.prepared import Prepared
 from badgeservice.problems import FieldError, InvalidRequestError, NotFoundError
+from badgeservice.query_hints import selective
 from badgeservice.status import service as status
 from badgeservice.status.service import OpenList, StatusListSigner
 from badgeservice.urls import Urls
@@ -288,35 +290,63 @@ def list_awards(
 ) -> Page[Award]:
     if not (actor.has_scope(Scope.AWARDS_READ) or actor.has_scope(Scope.AWARDS_WRITE)):
         actor.require_scope(Scope.AWARDS_READ)
-    stmt: Select[Award] = select(Award).order_by(Award.created_at, Award.id)
-    if actor.issuer_ids is not None:
-        stmt = stmt.where(Award.issuer_id.in_(list(actor.issuer_ids)))
-    if filters.badge_class_id is not None:
-        stmt = stmt.where(Award.badge_class_id == filters.badge_class_id)
-    if filters.issuer_id is not None:
-        stmt = stmt.where(Award.issuer_id == filters.issuer_id)
+    lookup = None
     if filters.recipient is not None:
         kind = recipients.infer_type(filters.recipient)
         lookup = recipients.lookup_key(kind, filters.recipient, key=recipient_lookup_key)
-        stmt = stmt.where(Award.recipient_lookup == lookup)
-    if filters.issued_since is not None:
-        stmt = stmt.where(Award.issued_on >= filters.issued_since)
-    if not filters.include_revoked:
-        stmt = stmt.where(Award.revoked_at.is_(None))
-    if not filters.include_expired:
-        stmt = stmt.where(or_(Award.expires.is_(None), Award.expires > now))
-    after = decode_cursor(cursor)
-    if after is not None:
-        at, last_id = after
-        stmt = stmt.where(
-            or_(Award.created_at > at, and_(Award.created_at == at, Award.id > last_id))
-        )
-    rows = list(session.scalars(stmt.limit(limit + 1)).all())
+    stmt = list_statement(
+        filters,
+        issuer_ids=actor.issuer_ids,
+        recipient_lookup=lookup,
+        now=now,
+        after=decode_cursor(cursor),
+        limit=limit + 1,
+    )
+    rows = list(session.scalars(stmt).all())
     items = rows[:limit]
     next_cursor = None
     if len(rows) > limit:
         next_cursor = encode_cursor(items[-1].created_at, items[-1].id)
     return Page(items=items, next_cursor=next_cursor)
+
+
+def list_statement(
+    filters: AwardFilters,
+    *,
+    issuer_ids: Collection[uuid.UUID] | None,
+    recipient_lookup: str | None,
+    now: datetime,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> Select[Award]:
+    """A page of awards in (created_at, id) order, after the cursor's award. The cursor is a
+    row-value comparison, which both backends seek to in the order's indexes
+    (``ix_awards_created_at_id``, and ``ix_awards_issuer_created_at_id`` for one issuer)."""
+    stmt = select(Award).order_by(Award.created_at, Award.id)
+    if issuer_ids is not None:
+        stmt = stmt.where(Award.issuer_id.in_(list(issuer_ids)))
+    if filters.badge_class_id is not None:
+        stmt = stmt.where(Award.badge_class_id == filters.badge_class_id)
+    if filters.issuer_id is not None:
+        stmt = stmt.where(Award.issuer_id == filters.issuer_id)
+    if recipient_lookup is not None:
+        stmt = stmt.where(Award.recipient_lookup == recipient_lookup)
+    if filters.issued_since is not None:
+        stmt = stmt.where(selective(Award.issued_on >= filters.issued_since))
+    if not filters.include_revoked:
+        stmt = stmt.where(Award.revoked_at.is_(None))
+    if not filters.include_expired:
+        stmt = stmt.where(or_(Award.expires.is_(None), Award.expires > now))
+    if after is not None:
+        at, last_id = after
+        stmt = stmt.where(
+            tuple_(Award.created_at, Award.id)
+            > tuple_(
+                bindparam("after_at", at, type_=Award.created_at.type),
+                bindparam("after_id", last_id, type_=Award.id.type),
+            )
+        )
+    return stmt.limit(limit)
 
 
 def award_status(award: Award, now: datetime) -> str:
