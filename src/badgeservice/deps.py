@@ -2,9 +2,9 @@
 the clock, the caller's language and the authenticated principal.
 
 Those that only read the app's state or the request are ``async def``: FastAPI resolves them
-on the event loop, where a sync dependency costs a thread-pool round trip each (eight of them
-took longer than an award's database work). Those that use the database (the session, the
-principal's token check) stay sync, so that they run on a worker thread.
+on the event loop, where a sync dependency costs a thread-pool round trip each (an award's POST
+had eight). Those that use the database (the session, the principal's token check) stay sync,
+so that they run on a worker thread.
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ class Award(Base):
         Index("ix_awards_badge_class_recipient", "badge_class_id", "recipient_lookup"),
         Index("ix_awards_issued_on_id", "issued_on", "id"),
         # The award list's order (``service.list_awards``), for all awards and for an
-        # issuer's: a page is read in order from its cursor, never sorted from every award.
+        # issuer's: a page is read in order from its cursor instead of every matching award
+        # being sorted.
         Index("ix_awards_created_at_id", "created_at", "id"),
         Index("ix_awards_issuer_created_at_id", "issuer_id", "created_at", "id"),
     )
