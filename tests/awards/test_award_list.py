@@ -17,10 +17,54 @@ from badgeservice.auth.principal import SYSTEM
 from badgeservice.awards.issuance import issue_once
 from badgeservice.awards.models import Award
 from badgeservice.awards.schemas import AwardCreate
-from badgeservice.awards.service import AwardFilters, list_awards, list_statement
+from badgeservice.awards.service import AwardContext, AwardFilters, list_awards, list_statement
+from badgeservice.badge_classes.service import BadgeClassView
+from badgeservice.pagination import Page
 from badgeservice.settings import Settings
 from tests.conftest import T0
 from tests.support.awards import award_body, award_context, awardable, render_award
+
+
+def _issue(
+    factory: sessionmaker[Session],
+    context: AwardContext,
+    label: BadgeClassView,
+    key: str,
+    **body: object,
+) -> None:
+    outcome = issue_once(
+        factory,
+        data=AwardCreate.model_validate(
+            award_body(
+                str(label.badge_class.id),
+                recipient={"type": "email", "identity": f"{key}@example.org"},
+                **body,
+            )
+        ),
+        idempotency_key=key,
+        context=context,
+        render=render_award,
+    )
+    assert outcome.status == 201
+
+
+def _page(
+    session: Session,
+    context: AwardContext,
+    filters: AwardFilters,
+    *,
+    cursor: str | None = None,
+    limit: int = 10,
+) -> Page[Award]:
+    return list_awards(
+        session,
+        filters=filters,
+        actor=SYSTEM,
+        recipient_lookup_key=context.recipient_lookup_key,
+        now=T0,
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 def test_pages_hold_every_award_once_in_creation_order(
@@ -31,30 +75,13 @@ def test_pages_hold_every_award_once_in_creation_order(
     # Several awards at one instant (ordered by id), others later.
     offsets = [0, 0, 0, 1, 2, 2, 5]
     for n, seconds in enumerate(offsets):
-        body = award_body(
-            str(label.badge_class.id), recipient={"type": "email", "identity": f"p{n}@example.org"}
-        )
-        outcome = issue_once(
-            factory,
-            data=AwardCreate.model_validate(body),
-            idempotency_key=f"list-{n}",
-            context=dataclasses.replace(context, now=T0 + timedelta(seconds=seconds)),
-            render=render_award,
-        )
-        assert outcome.status == 201
+        at = dataclasses.replace(context, now=T0 + timedelta(seconds=seconds))
+        _issue(factory, at, label, f"list-{n}")
     seen: list[tuple[datetime, uuid.UUID]] = []
     cursor = None
     pages = 0
     while True:
-        page = list_awards(
-            session,
-            filters=AwardFilters(),
-            actor=SYSTEM,
-            recipient_lookup_key=context.recipient_lookup_key,
-            now=T0,
-            cursor=cursor,
-            limit=2,
-        )
+        page = _page(session, context, AwardFilters(), cursor=cursor, limit=2)
         seen += [(award.created_at, award.id) for award in page.items]
         pages += 1
         if page.next_cursor is None:
@@ -74,30 +101,11 @@ def test_issued_since_keeps_the_awards_issued_from_then_whatever_was_asked_befor
     _issuer, label = awardable(session)
     context = award_context(settings, SYSTEM)
     for n, issued_on in enumerate(["2026-01-01", "2026-03-01", "2026-05-01"]):
-        body = award_body(
-            str(label.badge_class.id),
-            recipient={"type": "email", "identity": f"s{n}@example.org"},
-            issued_on=f"{issued_on}T00:00:00Z",
-        )
-        outcome = issue_once(
-            factory,
-            data=AwardCreate.model_validate(body),
-            idempotency_key=f"since-{n}",
-            context=context,
-            render=render_award,
-        )
-        assert outcome.status == 201
+        _issue(factory, context, label, f"since-{n}", issued_on=f"{issued_on}T00:00:00Z")
 
     def issued_since(day: str) -> list[str]:
-        page = list_awards(
-            session,
-            filters=AwardFilters(issued_since=datetime.fromisoformat(f"{day}T00:00:00+00:00")),
-            actor=SYSTEM,
-            recipient_lookup_key=context.recipient_lookup_key,
-            now=T0,
-            cursor=None,
-            limit=10,
-        )
+        since = datetime.fromisoformat(f"{day}T00:00:00+00:00")
+        page = _page(session, context, AwardFilters(issued_since=since))
         return [award.issued_on.date().isoformat() for award in page.items]
 
     assert issued_since("2026-02-01") == ["2026-03-01", "2026-05-01"]
